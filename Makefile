@@ -1,0 +1,58 @@
+# chalice-lsp — see README.md. `make demo` and `make test` install what they need.
+SHELL := /bin/bash
+ROOT := $(abspath .)
+export PATH := $(ROOT)/.tools/node/bin:$(ROOT)/.tools/npm/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
+export CHALICE_LSP_VENV := $(ROOT)/.venv
+export AWS_DEFAULT_REGION ?= us-east-1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+export JSII_RUNTIME_PACKAGE_CACHE_ROOT := $(ROOT)/.tools/jsii-cache
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+GO_LDFLAGS := -X main.version=$(VERSION)
+# Bounded fuzzing in `make test` (seconds per fuzz target).
+FUZZTIME ?= 10s
+
+.PHONY: all setup setup-editors build test test-go test-fuzz test-editors lint demo bench vsix try clean
+
+all: build
+
+setup:
+	@scripts/setup.sh core
+
+setup-editors:
+	@scripts/setup.sh editors
+
+build:
+	@scripts/setup.sh go
+	go build -ldflags '$(GO_LDFLAGS)' -o bin/chalice-lsp ./cmd/chalice-lsp
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files -o --exclude-standard '*.go' 2>/dev/null)); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+
+test: setup setup-editors build lint test-go test-fuzz test-editors
+	@echo "make test: all suites passed"
+
+test-go:
+	go test -count=1 -timeout 40m ./...
+
+test-fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+test-editors: build
+	@scripts/test-editors.sh
+
+demo: setup build
+	@scripts/demo.sh
+
+bench: setup build
+	@scripts/bench.sh
+
+vsix: build
+	@editors/vscode/build-vsix.sh
+
+try: setup setup-editors vsix
+	@editors/vscode/try.sh
+
+clean:
+	rm -rf bin .cache

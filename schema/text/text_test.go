@@ -1,0 +1,62 @@
+package text
+
+import "testing"
+
+func TestPositionRoundTrip(t *testing.T) {
+	src := []byte("a\r\né😀x\rz\n\xffq")
+	m := NewMapper(src)
+	if m.LineCount() != 4 {
+		t.Fatalf("lines = %d", m.LineCount())
+	}
+	cases := []struct {
+		off        int
+		enc        Encoding
+		line, char int
+	}{
+		{0, UTF16, 0, 0},
+		{1, UTF16, 0, 1},
+		{2, UTF16, 0, 1}, // between \r and \n: end of line 0
+		{3, UTF16, 1, 0},
+		{5, UTF16, 1, 1},  // after é (2 bytes, 1 unit)
+		{9, UTF16, 1, 3},  // after 😀 (4 bytes, 2 units)
+		{9, UTF8, 1, 6},   // bytes
+		{9, UTF32, 1, 2},  // code points
+		{12, UTF16, 2, 1}, // "z" line after lone \r
+		{14, UTF16, 3, 1}, // after invalid byte: one unit
+		{100, UTF16, 3, 2},
+	}
+	for _, c := range cases {
+		p := m.Position(c.off, c.enc)
+		if p.Line != c.line || p.Character != c.char {
+			t.Errorf("Position(%d,%v) = %+v, want %d:%d", c.off, c.enc, p, c.line, c.char)
+		}
+	}
+	// Offsets at character boundaries round-trip in every encoding.
+	for _, off := range []int{0, 1, 3, 5, 9, 10, 11, 12, 13, 14, 15} {
+		for _, enc := range []Encoding{UTF8, UTF16, UTF32} {
+			if got := m.Offset(m.Position(off, enc), enc); got != off {
+				t.Errorf("round trip %d (%v) = %d", off, enc, got)
+			}
+		}
+	}
+	// Inside a surrogate pair, clamp to the code point start; past the line end, to the end.
+	if got := m.Offset(Position{Line: 1, Character: 2}, UTF16); got != 5 {
+		t.Errorf("mid-surrogate offset = %d", got)
+	}
+	if got := m.Offset(Position{Line: 0, Character: 99}, UTF16); got != 1 {
+		t.Errorf("past end of line = %d", got)
+	}
+	if got := m.Offset(Position{Line: 99}, UTF16); got != len(src) {
+		t.Errorf("past end of file = %d", got)
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	m := NewMapper(nil)
+	if p := m.Position(0, UTF16); p != (Position{}) {
+		t.Errorf("%+v", p)
+	}
+	if m.Offset(Position{Line: 0, Character: 3}, UTF16) != 0 {
+		t.Error("offset in empty file")
+	}
+}
