@@ -46,7 +46,7 @@ demo: setup build
 	@scripts/demo.sh
 
 bench: setup build
-	@scripts/bench.sh
+	@bench/run.sh
 
 vsix: build
 	@editors/vscode/build-vsix.sh

@@ -1,0 +1,75 @@
+// Command chalice-lsp is the language server and command-line checker for AWS Chalice
+// apps deployed with AWS CDK.
+//
+//	chalice-lsp serve [--stdio]        run the language server over stdio
+//	chalice-lsp check [flags] PATH...  report mistakes in .chalice/config.json
+//	chalice-lsp package [flags] DIR    run `chalice package` through the packager
+//	chalice-lsp schema [--stage-config] print the JSON Schema for config.json
+//	chalice-lsp version                print the version
+//
+// Exit codes: 0 success, 1 problems found (errors in check, a failed package), 2 usage
+// or I/O errors.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time (make build: -X main.version=...).
+var version = "dev"
+
+const usage = `chalice-lsp: editor tooling for AWS Chalice apps deployed with AWS CDK
+
+Usage:
+  chalice-lsp serve [--stdio]                      run the language server over stdio
+  chalice-lsp check [--format text|json] [--stage NAME] PATH...
+                                                   check .chalice/config.json (PATH: a project
+                                                   directory or a config.json)
+  chalice-lsp package [--stage NAME] [--stage-config JSON|@FILE] [--out DIR]
+                      [--format text|json] [--print-template] PROJECT_DIR
+                                                   package the app with chalice and list its
+                                                   logical IDs
+  chalice-lsp schema [--stage-config]              print the JSON Schema of config.json (or of
+                                                   a CDK stage_config)
+  chalice-lsp version                              print the version
+
+Run 'chalice-lsp COMMAND -h' for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve", "--stdio":
+		return runServe(ctx, rest, stdin, stdout, stderr)
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "package":
+		return runPackage(ctx, rest, stdout, stderr)
+	case "schema":
+		return runSchema(rest, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "chalice-lsp %s\n", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "chalice-lsp: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
