@@ -80,4 +80,3 @@ func Locate(root *Node, offset int) Location {
 	}
 	return loc
 }
-
