@@ -1,0 +1,279 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/diag"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+)
+
+// checkFunctionKeys reports lambda_functions keys that match no handler. Skipped when
+// app.py is unknown or has syntax errors (handlers in a broken region are missing).
+func (c *checker) checkFunctionKeys() {
+	if c.app == nil || c.appIncomplete {
+		return
+	}
+	known := map[string]bool{}
+	for _, n := range c.app.FunctionNames() {
+		known[n] = true
+	}
+	check := func(lf *jsonpos.Node, inOverlay bool) {
+		for i := range members(lf) {
+			m := &lf.Members[i]
+			if !known[m.Key] {
+				c.reportFunctionKey(m, known, inOverlay)
+			}
+		}
+	}
+	root := object(c.root)
+	check(object(root.Get("lambda_functions")), false)
+	if c.opts.UserMode != effective.UserParams {
+		check(object(object(c.user).Get("lambda_functions")), true)
+	}
+	checked := map[string]bool{}
+	for _, s := range c.stages {
+		checked[s] = true
+	}
+	for _, sm := range members(root.Get("stages")) {
+		if checked[sm.Key] {
+			check(object(object(sm.Value).Get("lambda_functions")), false)
+		}
+	}
+}
+
+func (c *checker) reportFunctionKey(m *jsonpos.Member, known map[string]bool, inOverlay bool) {
+	key := m.Key
+	report := func(code, msg string, sugg ...string) {
+		var qs []string
+		for _, s := range sugg {
+			qs = append(qs, jsonQuote(s))
+		}
+		c.reportAt(inOverlay, m.KeyStart, m.KeyEnd, code, diag.Warning, msg, qs, "", "")
+	}
+	for _, h := range c.app.Handlers {
+		if h.PyFunc != key {
+			continue
+		}
+		if h.Kind == appmodel.KindRoute {
+			report(CodeRouteFunctionName, fmt.Sprintf("%s is a route view: all @%s.route views run in one Lambda function, "+
+				"which Chalice configures as \"api_handler\"; Chalice ignores this entry", key, orApp(c.app.AppVar)), effective.APIHandler)
+			return
+		}
+		report(CodeUnknownFunction, fmt.Sprintf("%s is the Python function name; Chalice configures this handler as %q, "+
+			"so it ignores this entry", key, h.Name), h.Name)
+		return
+	}
+	// The deployed name <app>-<stage>-<name> (aws/chalice#1113).
+	if c.app.AppName != "" && strings.HasPrefix(key, c.app.AppName+"-") {
+		for name := range known {
+			if strings.HasSuffix(key, "-"+name) {
+				report(CodeUnknownFunction, fmt.Sprintf("lambda_functions takes the short function name, not the deployed name "+
+					"<app>-<stage>-<name>; use %q (Chalice ignores this entry)", name), name)
+				return
+			}
+		}
+	}
+	names := make([]string, 0, len(known))
+	for n := range known {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	msg := fmt.Sprintf("no handler in app.py is configured as %q; Chalice ignores this entry", key)
+	sugg := didYouMean(key, names)
+	if len(sugg) > 0 {
+		msg += fmt.Sprintf("; did you mean %q?", sugg[0])
+	}
+	switch {
+	case len(names) == 0:
+		msg += " (app.py has no handlers)"
+	case len(names) <= 10:
+		msg += " (functions: " + strings.Join(names, ", ") + ")"
+	}
+	report(CodeUnknownFunction, msg, sugg...)
+}
+
+func orApp(v string) string {
+	if v == "" {
+		return "app"
+	}
+	return v
+}
+
+// didYouMean returns up to three names close to key (edit distance, or equal when
+// case and separators are ignored), best first.
+func didYouMean(key string, names []string) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	fold := func(s string) string {
+		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
+	}
+	limit := max(1, min(3, len([]rune(key))/3))
+	for _, n := range names {
+		d := levenshtein(key, n)
+		if fold(key) == fold(n) {
+			d = 0
+		}
+		if d <= limit {
+			cs = append(cs, cand{n, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	var out []string
+	for i := 0; i < len(cs) && i < 3; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// jsonQuote quotes s as a JSON string, the replacement text for a key span.
+func jsonQuote(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// eventSuffix is the resource name suffix of a handler's event entry, which
+// chalice package also turns into a logical ID (appgraph, package.py).
+var eventSuffix = map[appmodel.HandlerKind]string{
+	appmodel.KindSchedule: "-event",
+	appmodel.KindCWEvent:  "-event",
+	appmodel.KindSNS:      "-sns-subscription",
+	appmodel.KindSQS:      "-sqs-event-source",
+	appmodel.KindKinesis:  "-kinesis-event-source",
+	appmodel.KindDynamoDB: "-dynamodb-event-source",
+}
+
+// checkApp reports problems located in Python files.
+func (c *checker) checkApp() {
+	if c.app == nil {
+		return
+	}
+	for _, h := range c.app.Handlers {
+		if h.Kind == appmodel.KindS3Event {
+			c.addApp(h.File, diag.Diagnostic{Start: h.DecoStart, End: h.DecoEnd, Severity: diag.Error, Code: CodeS3EventUnsupported,
+				Message: "chalice package cannot package @" + orApp(c.app.AppVar) + ".on_s3_event handlers (NotImplementedError, aws/chalice#1823), " +
+					"so every CDK construct fails on this app; use @app.on_cw_event with S3 EventBridge notifications, or @app.lambda_function " +
+					"and add the bucket notification in your CDK code"})
+		}
+	}
+	c.checkLogicalIDs()
+}
+
+// idUse is one resource name that chalice package registers as a logical ID.
+type idUse struct {
+	resource string // the Chalice resource name ("foo_bar", "foo_bar-event")
+	h        *appmodel.Handler
+}
+
+// checkLogicalIDs mirrors SAMTemplateGenerator._register_cfn_resource_name for the
+// names that app.py alone decides: one function per handler (all routes share
+// api_handler) and the event entry of event handlers.
+func (c *checker) checkLogicalIDs() {
+	byID := map[string][]idUse{}
+	var ids []string
+	seenRoute := false
+	add := func(resource string, h *appmodel.Handler) {
+		id := naming.LogicalID(resource)
+		if _, ok := byID[id]; !ok {
+			ids = append(ids, id)
+		}
+		byID[id] = append(byID[id], idUse{resource, h})
+	}
+	for i := range c.app.Handlers {
+		h := &c.app.Handlers[i]
+		if h.Name == "" {
+			continue
+		}
+		if h.Kind == appmodel.KindRoute {
+			if !seenRoute {
+				seenRoute = true
+				add(effective.APIHandler, h)
+			}
+			continue
+		}
+		if h.Kind == appmodel.KindS3Event {
+			continue // reported as unsupported; SAM output never gets that far
+		}
+		add(h.Name, h)
+		if suf, ok := eventSuffix[h.Kind]; ok {
+			add(h.Name+suf, h)
+		}
+	}
+	for _, id := range ids {
+		uses := byID[id]
+		if id == "" {
+			for _, u := range uses {
+				c.addApp(u.h.File, diag.Diagnostic{Start: u.h.NameStart, End: u.h.NameEnd, Severity: diag.Error, Code: CodeEmptyLogicalID,
+					Message: fmt.Sprintf("the handler name %q has no letters or digits, so its CloudFormation logical ID is empty and chalice package "+
+						"produces an invalid template; give it a name with letters (name=...)", u.resource)})
+			}
+			continue
+		}
+		if len(uses) < 2 {
+			continue
+		}
+		for i, u := range uses {
+			if u.h.Kind == appmodel.KindRoute {
+				continue // api_handler: report on the handler that collides with it
+			}
+			var others []string
+			for j, o := range uses {
+				if j != i {
+					others = append(others, describeUse(o))
+				}
+			}
+			start, end := u.h.NameStart, u.h.NameEnd
+			if u.h.NameArgEnd > u.h.NameArgStart {
+				start, end = u.h.NameArgStart, u.h.NameArgEnd
+			}
+			c.addApp(u.h.File, diag.Diagnostic{Start: start, End: end, Severity: diag.Error, Code: CodeDuplicateLogicalID,
+				Message: fmt.Sprintf("%s becomes the CloudFormation logical ID %s, and so does %s: chalice package stops with "+
+					"\"A duplicate resource name was generated for the SAM template: %s\"; rename one of them",
+					describeUse(u), id, listAnd(others), id)})
+		}
+	}
+}
+
+// describeUse names a resource for the duplicate-ID message.
+func describeUse(u idUse) string {
+	switch {
+	case u.h.Kind == appmodel.KindRoute:
+		return "the route handler \"api_handler\""
+	case u.resource != u.h.Name:
+		return fmt.Sprintf("the event entry %q of handler %q (def %s)", u.resource, u.h.Name, u.h.PyFunc)
+	}
+	return fmt.Sprintf("handler %q (def %s)", u.resource, u.h.PyFunc)
+}
