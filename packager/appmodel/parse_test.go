@@ -1,0 +1,192 @@
+package appmodel
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func handlerSummary(a *App) string {
+	var parts []string
+	for _, h := range a.Handlers {
+		parts = append(parts, fmt.Sprintf("%s/%s/%s", h.Name, h.Kind, h.PyFunc))
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestAliasesAndOtherAppVariable(t *testing.T) {
+	src := `import chalice as c
+from chalice import Blueprint as BP
+
+NAME = 'const-name'
+application = c.Chalice(app_name="aliased")
+application.experimental_feature_flags.add('WEBSOCKETS')
+local_bp = BP('custom.module')
+
+@application.lambda_function(name=NAME)
+def uses_const(event, context):
+    pass
+
+@local_bp.lambda_function()
+def in_bp(event, context):
+    pass
+
+application.register_blueprint(local_bp, 'pre_')
+
+@application.route('/x')
+def view():
+    pass
+
+def not_registered():
+    @application.lambda_function()
+    def inner(event, context):
+        pass
+`
+	a := Parse("/proj", []byte(src), nil)
+	if got, want := handlerSummary(a), "const-name/lambda_function/uses_const pre_in_bp/lambda_function/in_bp api_handler/route/view"; got != want {
+		t.Errorf("handlers = %q, want %q", got, want)
+	}
+	if a.AppVar != "application" || a.AppName != "aliased" || src[a.AppNameStart:a.AppNameEnd] != "aliased" {
+		t.Errorf("app var %q name %q", a.AppVar, a.AppName)
+	}
+	if !a.HasFeatureFlag("WEBSOCKETS") {
+		t.Errorf("flags = %q", a.FeatureFlags)
+	}
+	h := a.Handlers[1]
+	if h.Module != "custom.module" || h.Blueprint != "local_bp" {
+		t.Errorf("blueprint handler module %q bp %q", h.Module, h.Blueprint)
+	}
+	if src[h.NameStart:h.NameEnd] != "in_bp" || !strings.HasPrefix(src[h.DecoStart:h.DecoEnd], "@local_bp.lambda_function()") {
+		t.Errorf("spans: name %q deco %q", src[h.NameStart:h.NameEnd], src[h.DecoStart:h.DecoEnd])
+	}
+	if got := a.FunctionNames(); strings.Join(got, ",") != "api_handler,const-name,pre_in_bp" {
+		t.Errorf("FunctionNames = %q", got)
+	}
+}
+
+func TestHalfTypedCode(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"unfinished def after", "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.lambda_function(name='ok')\ndef ok(event, context):\n    return 1\n\n@app.schedule('rate(1 hour)')\ndef half(\n", "ok/lambda_function/ok half/schedule/half"},
+		{"unclosed decorator call", "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.lambda_function(name='first')\ndef first(e, c):\n    pass\n\n@app.on_sns_message(topic='t'\ndef second(e):\n    pass\n", "first/lambda_function/first"},
+		{"garbage in the middle", "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/')\ndef index():\n    return {\n\nx = = 3\n\n@app.lambda_function()\ndef later(e, c):\n    pass\n", "api_handler/route/index later/lambda_function/later"},
+		{"unclosed call in a body", "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/')\ndef index():\n    print(\n\n@app.lambda_function()\ndef a(e, c):\n    pass\n\n\n@app.on_sqs_message(queue='q')\ndef b(e):\n    pass\n", "api_handler/route/index a/lambda_function/a b/sqs/b"},
+		{"unclosed list in decorator", "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/', methods=['GET'\ndef index():\n    pass\n\n@app.lambda_function(name='later')\ndef a(e, c):\n    pass\n", "later/lambda_function/a"},
+		{"unterminated name string", "from chalice import Chalice\napp = Chalice(app_name='x')\n@app.lambda_function(name='abc)\ndef f(e, c):\n    pass\n", "f/lambda_function/f"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := Parse("/proj", []byte(c.src), nil)
+			got := handlerSummary(a)
+			if got != c.want {
+				t.Errorf("handlers = %q, want %q", got, c.want)
+			}
+			if len(a.ParseErrors) == 0 {
+				t.Errorf("expected syntax errors")
+			}
+			for _, d := range a.ParseErrors {
+				if d.Start < 0 || d.End > len(c.src) || d.Start > d.End {
+					t.Errorf("bad span %+v", d)
+				}
+			}
+		})
+	}
+}
+
+func TestUnresolvedBlueprint(t *testing.T) {
+	src := "from chalice import Chalice\nfrom chalicelib.missing import bp\napp = Chalice(app_name='x')\napp.register_blueprint(bp, name_prefix='p_')\n"
+	a := Parse("/nonexistent", []byte(src), func(string) ([]byte, error) { return nil, fmt.Errorf("no") })
+	if len(a.ParseErrors) != 1 || a.ParseErrors[0].Code != "blueprint-unresolved" || src[a.ParseErrors[0].Start:a.ParseErrors[0].End] != "bp" {
+		t.Fatalf("errors = %+v", a.ParseErrors)
+	}
+}
+
+// bigApp builds an app.py of about n lines with many handlers.
+func bigApp(n int) []byte {
+	var b strings.Builder
+	b.WriteString("from chalice import Chalice, Rate\nimport os\n\napp = Chalice(app_name='big')\n\n")
+	for i := 0; b.Len() < n*28; i++ {
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "@app.route('/items/%d', methods=['GET', 'POST'])\ndef view_%d():\n    return {'i': %d}\n\n", i, i, i)
+		case 1:
+			fmt.Fprintf(&b, "@app.lambda_function(name='fn_%d')\ndef fn_%d(event, context):\n    x = [y * 2 for y in range(10)]\n    return {'x': x}\n\n", i, i)
+		case 2:
+			fmt.Fprintf(&b, "@app.schedule(Rate(%d, unit=Rate.MINUTES))\ndef sched_%d(event):\n    print(os.environ.get('X'))\n\n", i+1, i)
+		case 3:
+			fmt.Fprintf(&b, "@app.on_sqs_message(queue='q%d', batch_size=10)\ndef sqs_%d(event):\n    for r in event:\n        print(r.body)\n\n", i, i)
+		}
+	}
+	return []byte(b.String())
+}
+
+func TestBigApp(t *testing.T) {
+	src := bigApp(500)
+	a := Parse("/proj", src, nil)
+	if len(a.Handlers) < 50 || len(a.ParseErrors) != 0 {
+		t.Fatalf("handlers %d errors %d", len(a.Handlers), len(a.ParseErrors))
+	}
+}
+
+// BenchmarkParse500Lines measures the keystroke path: parse a 500-line
+// app.py and list its handlers.
+func BenchmarkParse500Lines(b *testing.B) {
+	src := bigApp(500)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		Parse("/proj", src, nil)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, dir := range testApps(f) {
+		if src, err := os.ReadFile(filepath.Join(dir, "app.py")); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add(bigApp(50))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		a := Parse("/proj", src, func(string) ([]byte, error) { return src, nil })
+		for _, h := range a.Handlers {
+			if h.NameStart < 0 || h.NameEnd > len(src) || h.DecoStart > h.DecoEnd {
+				t.Fatalf("bad spans %+v", h)
+			}
+		}
+		for _, d := range a.ParseErrors {
+			if d.Start < 0 || d.End > len(src) || d.Start > d.End {
+				t.Fatalf("bad diagnostic span %+v", d)
+			}
+		}
+	})
+}
+
+func TestBlueprintReexportAndImportForms(t *testing.T) {
+	files := map[string]string{
+		"/p/chalicelib/__init__.py":     "from .admin import admin_bp\n",
+		"/p/chalicelib/admin.py":        "from chalice import Blueprint\nadmin_bp = Blueprint(__name__)\n\n@admin_bp.lambda_function()\ndef a(e, c):\n    pass\n",
+		"/p/chalicelib/sub/__init__.py": "",
+		"/p/chalicelib/sub/jobs.py":     "import chalice\nbp = chalice.Blueprint('jobs_mod')\n\n@bp.schedule('rate(1 day)')\ndef j(e):\n    pass\n",
+	}
+	read := func(p string) ([]byte, error) {
+		if s, ok := files[p]; ok {
+			return []byte(s), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	app := "from chalice import Chalice\nfrom chalicelib import admin_bp\nimport chalicelib.sub.jobs\nfrom chalicelib.sub import jobs as J\n" +
+		"app = Chalice(app_name='x')\napp.register_blueprint(admin_bp, name_prefix='x_')\n" +
+		"app.register_blueprint(chalicelib.sub.jobs.bp, 'y_')\napp.register_blueprint(blueprint=J.bp, name_prefix='z_')\n"
+	a := Parse("/p", []byte(app), read)
+	if got, want := handlerSummary(a), "x_a/lambda_function/a y_j/schedule/j z_j/schedule/j"; got != want {
+		t.Errorf("handlers = %q, want %q (errors %+v)", got, want, a.ParseErrors)
+	}
+	if a.Handlers[0].Module != "chalicelib.admin" || a.Handlers[1].Module != "jobs_mod" {
+		t.Errorf("modules %q %q", a.Handlers[0].Module, a.Handlers[1].Module)
+	}
+	if a.Handlers[0].File != "/p/chalicelib/admin.py" {
+		t.Errorf("file %q", a.Handlers[0].File)
+	}
+}

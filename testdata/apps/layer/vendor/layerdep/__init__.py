@@ -1,0 +1,2 @@
+"""A vendored package so the managed layer is not empty (Chalice drops empty layers)."""
+VALUE = 1
