@@ -1,0 +1,325 @@
+package packager
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// probe is what the packager knows about an interpreter: its Python version and
+// the chalice it can import.
+type probe struct {
+	Interpreter string `json:"interpreter"` // path as given (not symlink-resolved: venvs rely on it)
+	Python      string `json:"python"`      // "3.11.7"
+	Chalice     string `json:"chalice"`     // "1.33.0", "" when not importable
+	ChaliceFile string `json:"chaliceFile"` // chalice/__init__.py, to notice upgrades
+	ImportError string `json:"importError"`
+	// Stamps of the interpreter and chalice's __init__.py when probed; a changed
+	// stamp (reinstall, upgrade) invalidates the probe.
+	Stamp string `json:"stamp"`
+}
+
+// pyMinor returns "3.11" from "3.11.7".
+func (pr *probe) pyMinor() string {
+	parts := strings.SplitN(pr.Python, ".", 3)
+	if len(parts) < 2 {
+		return pr.Python
+	}
+	return parts[0] + "." + parts[1]
+}
+
+const probeScript = `import json, sys
+out = {"python": "%d.%d.%d" % sys.version_info[:3]}
+try:
+    import chalice
+    out["chalice"] = chalice.__version__
+    out["chaliceFile"] = chalice.__file__
+except Exception as e:
+    out["importError"] = "%s: %s" % (type(e).__name__, e)
+print(json.dumps(out))
+`
+
+// chaliceMain runs chalice's console entry point from any interpreter; `python -m
+// chalice` does not work (the package has no __main__).
+const chaliceMain = "import sys; from chalice.cli import main; sys.argv[0] = 'chalice'; sys.exit(main())"
+
+// findInterpreter picks the Python to run chalice with. explicit may be an
+// interpreter or a virtualenv directory. It returns the interpreter and how it was
+// found (for messages).
+func findInterpreter(explicit, projectDir string, env []string) (string, string, error) {
+	if explicit != "" {
+		// A relative setting such as ".venv" or "env/bin/python" is relative to the
+		// project when it exists there.
+		if !filepath.IsAbs(explicit) && exists(filepath.Join(projectDir, explicit)) {
+			explicit = filepath.Join(projectDir, explicit)
+		}
+		if st, err := os.Stat(explicit); err == nil && st.IsDir() {
+			py := filepath.Join(explicit, "bin", "python")
+			if isExec(py) {
+				return py, "the configured virtualenv " + explicit, nil
+			}
+			return "", "", &Error{Class: ClassChaliceNotInstalled,
+				Message: fmt.Sprintf("the configured Python %s is a directory without bin/python", explicit),
+				Hint:    "point the Python setting at an interpreter or a virtualenv directory"}
+		}
+		if isExec(explicit) {
+			return explicit, "the configured interpreter", nil
+		}
+		if lp, err := lookPath(explicit, env); err == nil {
+			return lp, "the configured interpreter", nil
+		}
+		return "", "", &Error{Class: ClassChaliceNotInstalled,
+			Message: fmt.Sprintf("the configured Python interpreter %q does not exist or is not executable", explicit),
+			Hint:    "fix the Python setting, or leave it empty to use the project's .venv"}
+	}
+	// .venv / venv in the project and its parents, up to the repository root (a
+	// directory holding .git), the home directory or /.
+	home, _ := os.UserHomeDir()
+	for dir := projectDir; ; {
+		for _, name := range []string{".venv", "venv"} {
+			py := filepath.Join(dir, name, "bin", "python")
+			if isExec(py) {
+				return py, "the virtualenv " + filepath.Join(dir, name), nil
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || dir == home || exists(filepath.Join(dir, ".git")) {
+			break
+		}
+		dir = parent
+	}
+	if ve := getenv(env, "VIRTUAL_ENV"); ve != "" {
+		py := filepath.Join(ve, "bin", "python")
+		if isExec(py) {
+			return py, "$VIRTUAL_ENV (" + ve + ")", nil
+		}
+	}
+	if ch, err := lookPath("chalice", env); err == nil {
+		if py := shebangInterpreter(ch, env); py != "" {
+			return py, "the interpreter of " + ch, nil
+		}
+	}
+	for _, name := range []string{"python3", "python"} {
+		if py, err := lookPath(name, env); err == nil {
+			return py, name + " on PATH", nil
+		}
+	}
+	return "", "", &Error{Class: ClassChaliceNotInstalled,
+		Message: "no Python interpreter found: no .venv or venv in " + projectDir + " or its parents, no $VIRTUAL_ENV, and neither chalice nor python3 on PATH",
+		Hint:    "create one in the project: python3 -m venv .venv && .venv/bin/pip install chalice"}
+}
+
+// shebangInterpreter reads "#!/path/python" or "#!/usr/bin/env python3" from a
+// console script.
+func shebangInterpreter(script string, env []string) string {
+	f, err := os.Open(script)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	line, _ := bufio.NewReader(f).ReadString('\n')
+	if !strings.HasPrefix(line, "#!") {
+		return ""
+	}
+	fields := strings.Fields(strings.TrimSpace(line[2:]))
+	if len(fields) == 0 {
+		return ""
+	}
+	if filepath.Base(fields[0]) == "env" && len(fields) > 1 {
+		py, err := lookPath(fields[len(fields)-1], env)
+		if err != nil {
+			return ""
+		}
+		return py
+	}
+	if isExec(fields[0]) {
+		return fields[0]
+	}
+	return ""
+}
+
+// probeInterpreter returns the Python and chalice versions of py. Results are
+// remembered in memory and on disk, keyed by the interpreter path and revalidated
+// by file stamps, so a restarted server does not pay ~0.3 s to import chalice.
+func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string) (*probe, error) {
+	p.mu.Lock()
+	pr := p.probes[py]
+	p.mu.Unlock()
+	if pr != nil && pr.Stamp == probeStamp(py, pr.ChaliceFile) {
+		return pr, nil
+	}
+	sum := sha256.Sum256([]byte(py))
+	diskPath := filepath.Join(p.cacheDir, "probes", hex.EncodeToString(sum[:8])+".json")
+	if b, err := os.ReadFile(diskPath); err == nil {
+		var d probe
+		if json.Unmarshal(b, &d) == nil && d.Interpreter == py && d.Stamp == probeStamp(py, d.ChaliceFile) {
+			p.mu.Lock()
+			p.probes[py] = &d
+			p.mu.Unlock()
+			return &d, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, py, "-c", probeScript)
+	cmd.Env = env
+	cmd.Stdin = nil
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.WaitDelay = time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil && ctx.Err() == context.Canceled {
+			return nil, &Error{Class: ClassCancelled, Message: "packaging was cancelled while checking the Python interpreter"}
+		}
+		return nil, &Error{Class: ClassChaliceNotInstalled,
+			Message: fmt.Sprintf("could not run the Python interpreter %s: %v %s", py, err, strings.TrimSpace(stderr.String())),
+			Hint:    "check that the interpreter works, or point the Python setting at another one",
+			Output:  append(stdout.Bytes(), stderr.Bytes()...)}
+	}
+	var d probe
+	if err := json.Unmarshal(bytes.TrimSpace(lastLineBytes(stdout.Bytes())), &d); err != nil {
+		return nil, &Error{Class: ClassChaliceNotInstalled,
+			Message: fmt.Sprintf("the Python interpreter %s printed unexpected output when asked for its version", py),
+			Output:  stdout.Bytes()}
+	}
+	d.Interpreter = py
+	d.Stamp = probeStamp(py, d.ChaliceFile)
+	p.mu.Lock()
+	p.probes[py] = &d
+	p.mu.Unlock()
+	if b, err := json.Marshal(&d); err == nil {
+		_ = writeFileAtomic(diskPath, b)
+	}
+	return &d, nil
+}
+
+// notInstalled is the error for an interpreter that cannot import chalice.
+func notInstalled(py, how string, pr *probe) *Error {
+	pip := filepath.Join(filepath.Dir(py), "pip")
+	install := fmt.Sprintf("%s -m pip install chalice", py)
+	if isExec(pip) {
+		install = pip + " install chalice"
+	}
+	return &Error{Class: ClassChaliceNotInstalled,
+		Message: fmt.Sprintf("chalice is not installed for %s (found via %s, Python %s): %s", py, how, pr.Python, pr.ImportError),
+		Hint:    "install it with `" + install + "`, or point the Python setting at an interpreter that has chalice"}
+}
+
+func probeStamp(py, chaliceFile string) string {
+	return stampOf(py) + "|" + stampOf(chaliceFile)
+}
+
+func stampOf(path string) string {
+	if path == "" {
+		return ""
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "missing"
+	}
+	var ino uint64
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		ino = s.Ino
+	}
+	return fmt.Sprintf("%d:%d:%d", st.Size(), st.ModTime().UnixNano(), ino)
+}
+
+func lastLineBytes(b []byte) []byte {
+	b = bytes.TrimRight(b, "\n")
+	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+		return b[i+1:]
+	}
+	return b
+}
+
+func isExec(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// lookPath finds name on the PATH of env (not the packager's own PATH, which may
+// differ from the user's environment given in Options.Environ).
+func lookPath(name string, env []string) (string, error) {
+	if strings.Contains(name, "/") {
+		if isExec(name) {
+			return name, nil
+		}
+		return "", os.ErrNotExist
+	}
+	for _, dir := range filepath.SplitList(getenv(env, "PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		if isExec(p) {
+			return p, nil
+		}
+	}
+	return "", os.ErrNotExist
+}
+
+// getenv returns the last value of key in env ("" when unset).
+func getenv(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if len(kv) > len(key) && kv[len(key)] == '=' && kv[:len(key)] == key {
+			v = kv[len(key)+1:]
+		}
+	}
+	return v
+}
+
+// mergeEnv returns base with the keys of extra replaced or appended.
+func mergeEnv(base []string, extra map[string]string) []string {
+	out := make([]string, 0, len(base)+len(extra))
+	for _, kv := range base {
+		k, _, _ := strings.Cut(kv, "=")
+		if _, ok := extra[k]; ok {
+			continue
+		}
+		out = append(out, kv)
+	}
+	for _, k := range sortedKeys(extra) {
+		out = append(out, k+"="+extra[k])
+	}
+	return out
+}
+
+// writeFileAtomic writes b to path through a temporary file and a rename, so a
+// concurrent reader sees the old content or the new, never a torn file.
+func writeFileAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

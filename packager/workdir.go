@@ -1,0 +1,347 @@
+package packager
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+)
+
+// What chalice reads from a project, and so what is copied and hashed:
+//
+//	app.py, requirements.txt      the app and its dependency list
+//	chalicelib/**, vendor/**      packaged into the deployment zip
+//	.chalice/** except deployments/ and deployed/
+//	                              config.json and the policy files it names
+//
+// __pycache__ directories and *.pyc files are skipped: they change whenever the
+// user runs the app locally and only bloat the zip.
+var (
+	topFiles = []string{"app.py", "requirements.txt"}
+	treeDirs = []string{"chalicelib", "vendor"}
+)
+
+// maxLinkDepth bounds symlinked-directory recursion (vendor/ trees sometimes link
+// to themselves).
+const maxLinkDepth = 8
+
+// snapFile is one input file of a project.
+type snapFile struct {
+	Rel, Abs string
+	Sum      string // hex sha256 of the content
+}
+
+// fileStamp remembers a file's hash for as long as its size, mtime and inode stay
+// the same, so a cache hit does not re-read every file.
+type fileStamp struct {
+	size, mtime int64
+	ino         uint64
+	sum         string
+}
+
+// listInputs returns every input file of the project in sorted order.
+func listInputs(src string) ([]snapFile, error) {
+	var files []snapFile
+	for _, name := range topFiles {
+		p := filepath.Join(src, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			files = append(files, snapFile{Rel: name, Abs: p})
+		}
+	}
+	var walk func(abs, rel string, depth int, skip func(rel string, dir bool) bool) error
+	walk = func(abs, rel string, depth int, skip func(string, bool) bool) error {
+		ents, err := os.ReadDir(abs)
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			a, r := filepath.Join(abs, e.Name()), filepath.Join(rel, e.Name())
+			st, err := os.Stat(a) // follows symlinks, as chalice's os.walk(followlinks) does
+			if err != nil {
+				continue // dangling link: chalice would fail to read it too; skip quietly
+			}
+			if st.IsDir() {
+				if skip(r, true) || (e.Type()&fs.ModeSymlink != 0 && depth >= maxLinkDepth) {
+					continue
+				}
+				d := depth
+				if e.Type()&fs.ModeSymlink != 0 {
+					d++
+				}
+				if err := walk(a, r, d, skip); err != nil {
+					return err
+				}
+				continue
+			}
+			if st.Mode().IsRegular() && !skip(r, false) {
+				files = append(files, snapFile{Rel: r, Abs: a})
+			}
+		}
+		return nil
+	}
+	pyJunk := func(rel string, dir bool) bool {
+		base := filepath.Base(rel)
+		return (dir && base == "__pycache__") || (!dir && strings.HasSuffix(base, ".pyc"))
+	}
+	for _, d := range treeDirs {
+		if st, err := os.Stat(filepath.Join(src, d)); err == nil && st.IsDir() {
+			if err := walk(filepath.Join(src, d), d, 0, pyJunk); err != nil {
+				return nil, err
+			}
+		}
+	}
+	chaliceDir := filepath.Join(src, ".chalice")
+	if err := walk(chaliceDir, ".chalice", 0, func(rel string, dir bool) bool {
+		return dir && (rel == filepath.Join(".chalice", "deployments") || rel == filepath.Join(".chalice", "deployed"))
+	}); err != nil {
+		return nil, err
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
+	return files, nil
+}
+
+// hashInputs fills in Sum for every file, reusing remembered hashes of unchanged
+// files.
+func (p *Packager) hashInputs(files []snapFile) error {
+	for i := range files {
+		f := &files[i]
+		st, err := os.Stat(f.Abs)
+		if err != nil {
+			return err
+		}
+		stamp := fileStamp{size: st.Size(), mtime: st.ModTime().UnixNano()}
+		if s, ok := st.Sys().(*syscall.Stat_t); ok {
+			stamp.ino = s.Ino
+		}
+		p.mu.Lock()
+		old, ok := p.hashMemo[f.Abs]
+		p.mu.Unlock()
+		if ok && old.size == stamp.size && old.mtime == stamp.mtime && old.ino == stamp.ino {
+			f.Sum = old.sum
+			continue
+		}
+		sum, err := hashFile(f.Abs)
+		if err != nil {
+			return err
+		}
+		f.Sum = sum
+		stamp.sum = sum
+		p.mu.Lock()
+		p.hashMemo[f.Abs] = stamp
+		p.mu.Unlock()
+	}
+	return nil
+}
+
+func hashFile(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// keyInputs is everything besides file contents that changes chalice's output.
+type keyInputs struct {
+	Stage        string            `json:"stage"`
+	StageConfig  map[string]any    `json:"stageConfig"`
+	Chalice      string            `json:"chalice"`
+	Python       string            `json:"python"`
+	UseContainer bool              `json:"useContainer"`
+	Image        string            `json:"image,omitempty"`
+	Env          map[string]string `json:"env"`
+}
+
+// cacheFormat changes whenever the layout of cached results or the post-processing
+// changes, so old entries are not reused.
+const cacheFormat = "chalice-lsp-package-v1"
+
+// computeKey hashes the inputs into the cache key.
+func computeKey(files []snapFile, in keyInputs) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, cacheFormat+"\x00")
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%s\x00", filepath.ToSlash(f.Rel), f.Sum)
+	}
+	b, err := json.Marshal(in) // map keys are sorted, so this is canonical
+	if err != nil {
+		return "", &Error{Class: ClassBadRequest, Message: "the stage config cannot be encoded as JSON: " + err.Error(),
+			Hint: "stage config values must be JSON values (strings, numbers, booleans, lists, objects)"}
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// copyInputs copies files into dst, hashing while copying, and returns the files
+// with the hashes of what was actually copied (the user may edit between listing
+// and copying; the copy is what chalice sees).
+func copyInputs(files []snapFile, dst string) ([]snapFile, error) {
+	out := make([]snapFile, len(files))
+	made := map[string]bool{}
+	for i, f := range files {
+		target := filepath.Join(dst, f.Rel)
+		if d := filepath.Dir(target); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return nil, err
+			}
+			made[d] = true
+		}
+		sum, err := copyFileHash(f.Abs, target)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = snapFile{Rel: f.Rel, Abs: f.Abs, Sum: sum}
+	}
+	return out, nil
+}
+
+func copyFileHash(src, dst string) (string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(out, h), in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// writeMergedConfig deep-merges stageConfig into stages.<stage> of the project
+// config and writes the result over the copied config.json. With no stage config
+// the copy stays byte-identical, so chalice itself reports any problem in it.
+func writeMergedConfig(workProject, srcConfig, stage string, stageConfig map[string]any) error {
+	if len(stageConfig) == 0 {
+		return nil
+	}
+	src, err := os.ReadFile(filepath.Join(workProject, ".chalice", "config.json"))
+	if err != nil {
+		return err
+	}
+	root, errs := jsonpos.Parse(src)
+	if len(errs) > 0 {
+		return &Error{Class: ClassInvalidConfig, File: srcConfig, Line: lineOf(src, errs[0].Start),
+			Message: ".chalice/config.json is not valid JSON, so the stage config cannot be merged into it: " + errs[0].Msg,
+			Hint:    "fix the JSON syntax (no comments, no trailing commas)"}
+	}
+	cfg, ok := root.Value().(map[string]any)
+	if !ok {
+		return &Error{Class: ClassInvalidConfig, File: srcConfig, Line: 1,
+			Message: ".chalice/config.json must hold a JSON object, not a " + root.Kind.String(),
+			Hint:    `start from {"version": "2.0", "app_name": "...", "stages": {"dev": {}}}`}
+	}
+	stages, _ := cfg["stages"].(map[string]any)
+	if stages == nil {
+		stages = map[string]any{}
+	}
+	cur, _ := stages[stage].(map[string]any)
+	stages[stage] = deepMerge(cur, stageConfig)
+	cfg["stages"] = stages
+	b, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return &Error{Class: ClassBadRequest, Message: "the merged config cannot be encoded as JSON: " + err.Error()}
+	}
+	return os.WriteFile(filepath.Join(workProject, ".chalice", "config.json"), append(b, '\n'), 0o644)
+}
+
+// deepMerge returns base with over merged in: objects merge key by key, recursively;
+// any other value (including lists and null) replaces. Neither input is modified.
+func deepMerge(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		if om, ok := v.(map[string]any); ok {
+			if bm, ok := out[k].(map[string]any); ok {
+				out[k] = deepMerge(bm, om)
+				continue
+			}
+			out[k] = deepMerge(nil, om)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// lineOf returns the 1-based line of a byte offset.
+func lineOf(src []byte, off int) int {
+	if off > len(src) {
+		off = len(src)
+	}
+	line := 1
+	for _, c := range src[:off] {
+		if c == '\n' {
+			line++
+		}
+	}
+	return line
+}
+
+// keyLine returns the line of the last member named one of keys anywhere in a JSON
+// document, 0 when absent. Used to point config errors at the key chalice rejected.
+func keyLine(src []byte, keys ...string) int {
+	root, _ := jsonpos.Parse(src)
+	best := -1
+	var visit func(n *jsonpos.Node)
+	visit = func(n *jsonpos.Node) {
+		if n == nil {
+			return
+		}
+		for _, m := range n.Members {
+			for _, k := range keys {
+				if m.Key == k && m.KeyStart > best {
+					best = m.KeyStart
+				}
+			}
+			visit(m.Value)
+		}
+		for _, e := range n.Elems {
+			visit(e)
+		}
+	}
+	visit(root)
+	if best < 0 {
+		return 0
+	}
+	return lineOf(src, best)
+}
+
+// sha16 is a short stable name for a path.
+func sha16(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

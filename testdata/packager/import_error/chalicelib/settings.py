@@ -1,0 +1,3 @@
+import os
+
+TABLE = os.environ['APP_TABLE_NAME']
