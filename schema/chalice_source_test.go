@@ -10,24 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
-
-// venvPython finds the project virtualenv's interpreter (CHALICE_LSP_VENV or
-// <repo>/.venv) or fails with instructions: the test must not silently pass without it.
-func venvPython(t *testing.T) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		venv = filepath.Join("..", ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("Python virtualenv not found at %s (set CHALICE_LSP_VENV or run `make setup`): %v", venv, err)
-	}
-	return py
-}
 
 // keysFromChaliceSource reads chalice/config.py and chalice/deploy/appgraph.py of the
 // installed Chalice with Python's ast module and reports which keys Chalice reads at
@@ -76,7 +62,7 @@ print(json.dumps({'lookups': lookups, 'merges': sorted(set(merges)), 'disk': sor
 // what the installed Chalice reads there (chalice.md 1.2: _chain_lookup with
 // varies_per_chalice_stage / varies_per_function, and _chain_merge).
 func TestKeyLevelsMatchChaliceSource(t *testing.T) {
-	py := venvPython(t)
+	py := testenv.Python(t)
 	out, err := exec.Command(py, "-c", keysFromChaliceSource).Output()
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -144,7 +130,7 @@ func TestKeyLevelsMatchChaliceSource(t *testing.T) {
 // TestChaliceTemplatesAreValid: every config.json that `chalice new-project` writes (the
 // templates shipped in the installed Chalice) passes without a diagnostic.
 func TestChaliceTemplatesAreValid(t *testing.T) {
-	py := venvPython(t)
+	py := testenv.Python(t)
 	out, err := exec.Command(py, "-c", "import chalice, os; print(os.path.dirname(chalice.__file__))").Output()
 	if err != nil {
 		t.Fatal(err)

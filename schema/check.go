@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"unicode/utf8"
-
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
@@ -21,13 +19,9 @@ func CheckConfig(src []byte) (*jsonpos.Node, []diag.Diagnostic) {
 	}
 	root, errs := jsonpos.Parse(src)
 	ds := make([]diag.Diagnostic, 0, len(errs))
-	badUTF8 := -1
-	if !utf8.Valid(src) {
-		badUTF8 = firstInvalid(src)
-	}
 	for _, e := range errs {
 		code := CodeJSONSyntax
-		if e.Start == badUTF8 {
+		if e.InvalidUTF8 {
 			code = CodeInvalidEncoding
 		}
 		ds = append(ds, diag.Diagnostic{Start: e.Start, End: e.End, Severity: diag.Error, Code: code, Message: e.Msg})
@@ -46,15 +40,4 @@ func isBlank(src []byte) bool {
 		}
 	}
 	return true
-}
-
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return -1
 }

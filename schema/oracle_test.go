@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -137,7 +138,7 @@ func instance(n *jsonpos.Node) any {
 	case jsonpos.Bool:
 		return n.Text == "true"
 	case jsonpos.Number:
-		return jsonNumber(n.Text)
+		return json.Number(n.Text)
 	case jsonpos.String, jsonpos.Opaque:
 		return n.Text
 	case jsonpos.Array:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
@@ -32,7 +33,7 @@ print(json.dumps(out))
 `
 
 func TestSchemaWorksWithPythonJSONSchema(t *testing.T) {
-	py := venvPython(t)
+	py := testenv.Python(t)
 	type doc struct {
 		kind  string
 		src   string

@@ -19,6 +19,7 @@ package schema
 
 import (
 	_ "embed"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -111,6 +112,6 @@ func isChaliceVersion(v any) bool {
 	if !ok {
 		return true
 	}
-	f, ok := parseFloat(strings.TrimSpace(s))
-	return !ok || f <= 2.0
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err != nil || f <= 2.0
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 
 // Validate checks a parsed document against the schema of kind and returns diagnostics
@@ -338,7 +339,7 @@ func (v *validator) unknownKeyMessage(t target, key string) (code, msg string, s
 	if isDomain {
 		if repl, ok := docOnlyDomainKeys[key]; ok {
 			return CodeUnknownKey, fmt.Sprintf("%s is never read by Chalice (the documentation's example is wrong, aws/chalice#1890); use %s", key, repl),
-				[]string{jsonQuote(repl)}
+				[]string{suggest.Quote(repl)}
 		}
 	}
 	_, atTop := levels[""].props[key]
@@ -348,23 +349,22 @@ func (v *validator) unknownKeyMessage(t target, key string) (code, msg string, s
 	case (def == "top_function" || def == "stage_function") && atStage:
 		return CodeMisplacedKey, key + " is a stage-level key; it has no effect per function (move it to the stage or the top level)", nil
 	case (def == "top_function" || def == "stage_function") && atTop:
-		return CodeMisplacedKey, key + " is a top-level key; it has no effect per function", nil
+		return CodeMisplacedKey, key + " is a top-level key; it has no effect per function (move it to the top level)", nil
 	case def == "stage" && atTop:
-		where := "in a stage"
 		if t.n == v.root && v.kind == StageConfig {
-			where = "in a stage config"
+			return CodeMisplacedKey, key + " is a top-level key of config.json; it has no effect in a stage config (set it in .chalice/config.json)", nil
 		}
-		return CodeMisplacedKey, key + " is a top-level key of config.json; it has no effect " + where, nil
+		return CodeMisplacedKey, key + " is a top-level key of config.json; it has no effect in a stage (move it to the top level)", nil
 	case !isDomain && inDomain && key != "tags":
 		return CodeMisplacedKey, key + " belongs inside api_gateway_custom_domain or websocket_api_custom_domain", nil
 	}
-	cands := closest(key, t.s.propOrder, 3)
-	msg = "unknown key " + q + "; Chalice ignores it"
+	cands := suggest.Closest(key, t.s.propOrder, 3)
+	msg = "unknown key " + q + "; Chalice ignores it, so remove it or correct its name"
 	if len(cands) > 0 {
 		msg = fmt.Sprintf("unknown key %s; did you mean %s? (Chalice silently ignores unknown keys)", q, strconv.Quote(cands[0]))
 	}
 	for _, c := range cands {
-		sugg = append(sugg, jsonQuote(c))
+		sugg = append(sugg, suggest.Quote(c))
 	}
 	return CodeUnknownKey, msg, sugg
 }
@@ -605,11 +605,11 @@ func coerce(s *node, n *jsonpos.Node) []string {
 			}
 		}
 		if s.allows("array") && s.items != nil && s.items.allows("string") {
-			out = append(out, "["+jsonQuote(n.Text)+"]")
+			out = append(out, "["+suggest.Quote(n.Text)+"]")
 		}
 	case jsonpos.Number, jsonpos.Bool:
 		if s.allows("string") {
-			out = append(out, jsonQuote(n.Text))
+			out = append(out, suggest.Quote(n.Text))
 		}
 	}
 	return out
@@ -635,8 +635,8 @@ func nearestEnum(enum []any, n *jsonpos.Node) []string {
 			text = strings.Trim(n.Text, `"`)
 		}
 		var out []string
-		for _, c := range closest(text, strs, 3) {
-			out = append(out, jsonQuote(c))
+		for _, c := range suggest.Closest(text, strs, 3) {
+			out = append(out, suggest.Quote(c))
 		}
 		return out
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,11 +10,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"github.com/chalice-lsp/chalice-lsp/schema/rules"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
 )
@@ -31,35 +36,48 @@ type fileDiagnostic struct {
 // each project's config.json (and app.py handlers), with exact positions.
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("check", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	// The flag package prints the usage while parsing; hold it until we know whether
+	// it was asked for (-h: stdout, exit 0) or is the answer to a mistake (stderr).
+	var parseOut bytes.Buffer
+	fset.SetOutput(&parseOut)
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: chalice-lsp check [--format text|json] [--stage NAME] PATH...\n\nPATH is a Chalice project directory or a .chalice/config.json. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.")
+		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json] [--stage NAME] PATH...\n\n"+
+			"PATH is a Chalice project directory or its .chalice/config.json; a config.json elsewhere is checked\n"+
+			"on its own, without app.py and policy files. Flags may also follow the paths.\n"+
+			"Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.")
 		fset.PrintDefaults()
 	}
 	format := fset.String("format", "text", "output format: text (file:line:col: severity: message [code]) or json")
-	stage := fset.String("stage", "", "check only this stage (default: every stage in the file, plus dev)")
-	if err := fset.Parse(args); err != nil {
+	stage := fset.String("stage", "", "check only this stage: its settings, the top level and the functions (default: every stage in the file, plus dev)")
+	paths, err := parseInterspersed(fset, args)
+	if errors.Is(err, flag.ErrHelp) {
+		stdout.Write(parseOut.Bytes())
+		return 0
+	}
+	stderr.Write(parseOut.Bytes())
+	if err != nil {
 		return 2
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "chalice-lsp check: --format must be text or json, not %q\n", *format)
 		return 2
 	}
-	if fset.NArg() == 0 {
+	if len(paths) == 0 {
+		fset.SetOutput(stderr)
 		fset.Usage()
 		return 2
 	}
-	var stages []string
-	if *stage != "" {
-		stages = []string{*stage}
-	}
 
+	// A path that cannot be read does not hide what the other paths hold; it only
+	// decides the exit status.
 	var all []fileDiagnostic
-	for _, arg := range fset.Args() {
-		ds, err := checkPath(arg, stages)
+	ioFailed := false
+	for _, arg := range paths {
+		ds, err := checkPath(arg, *stage, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "chalice-lsp check: %v\n", err)
-			return 2
+			ioFailed = true
+			continue
 		}
 		all = append(all, ds...)
 	}
@@ -80,14 +98,40 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", d.File, d.Range.Start.Line+1, d.Range.Start.Character+1, d.Severity, d.Message, d.Code)
 		}
 	}
-	if failed {
+	switch {
+	case ioFailed:
+		return 2
+	case failed:
 		return 1
 	}
 	return 0
 }
 
-// checkPath resolves a project directory or config file and checks it.
-func checkPath(arg string, stages []string) ([]fileDiagnostic, error) {
+// parseInterspersed parses flags that may stand before, between and after the paths
+// (`check app --stage prod` as well as `check --stage prod app`); "--" ends the flags.
+// It returns the paths in order.
+func parseInterspersed(fset *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fset.Args()
+		consumed := args[:len(args)-len(rest)]
+		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(paths, rest...), nil
+		}
+		if len(rest) == 0 {
+			return paths, nil
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+}
+
+// checkPath resolves a project directory or config file and checks it. stage, when
+// not empty, limits the check to that stage; notes for the user go to stderr.
+func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
 	info, err := os.Stat(arg)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -104,19 +148,36 @@ func checkPath(arg string, stages []string) ([]fileDiagnostic, error) {
 		}
 	} else if filepath.Base(filepath.Dir(configPath)) == ".chalice" {
 		projectDir = filepath.Dir(filepath.Dir(configPath))
-	} else {
-		projectDir = filepath.Dir(configPath)
 	}
+	// A config.json outside .chalice/ belongs to no project we can see: Chalice would
+	// look for its policy files in <project>/.chalice/ and its handlers in
+	// <project>/app.py, so those checks are left out rather than guessed.
 	src, err := os.ReadFile(configPath)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %v", configPath, err)
 	}
 
 	root, ds := schema.CheckConfig(src)
+	var stages []string
+	if stage != "" {
+		stages = []string{stage}
+		ds = dropOtherStages(root, stage, ds)
+		if !slices.Contains(effective.Stages(root), stage) {
+			fmt.Fprintf(stderr, "chalice-lsp check: note: %s has no stage %q (stages: %s); it is checked as Chalice would deploy it, with the top-level settings only\n",
+				displayPath(configPath), stage, strings.Join(effective.Stages(root), ", "))
+		}
+	}
 	byFile := map[string][]diag.Diagnostic{configPath: ds}
-	app, appErr := appmodel.Load(projectDir)
-	if appErr != nil {
-		app = nil // rules that need handlers are skipped; the config is still checked
+	var app *appmodel.App
+	if projectDir != "" {
+		// Absolute, so that messages quoting Chalice's own errors name the file
+		// the way Chalice does.
+		if abs, err := filepath.Abs(projectDir); err == nil {
+			projectDir = abs
+		}
+		if app, err = appmodel.Load(projectDir); err != nil {
+			app = nil // rules that need handlers are skipped; the config is still checked
+		}
 	}
 	res := rules.Check(root, app, rules.Options{Stages: stages, ProjectDir: projectDir})
 	byFile[configPath] = append(byFile[configPath], res.Config...)
@@ -129,11 +190,15 @@ func checkPath(arg string, stages []string) ([]fileDiagnostic, error) {
 		byFile[file] = append(byFile[file], fds...)
 	}
 
+	// config.json first (it is what was asked about), then the Python files by name.
 	files := make([]string, 0, len(byFile))
 	for f := range byFile {
-		files = append(files, f)
+		if f != configPath {
+			files = append(files, f)
+		}
 	}
 	sort.Strings(files)
+	files = append([]string{configPath}, files...)
 	var out []fileDiagnostic
 	for _, file := range files {
 		fds := byFile[file]
@@ -171,8 +236,51 @@ func displayPath(p string) string {
 	if err != nil {
 		return p
 	}
-	if rel, err := filepath.Rel(wd, abs); err == nil && len(rel) < len(abs) && !filepath.IsAbs(rel) && rel[:min(2, len(rel))] != ".." {
+	if rel, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(rel) {
 		return rel
 	}
 	return abs
+}
+
+// dropOtherStages removes the findings inside stages.<other> for every other stage
+// than stage: they cannot affect a deployment of stage. Problems that stop Chalice
+// from reading the file at all (JSON syntax, encoding) are kept wherever they are.
+func dropOtherStages(root *jsonpos.Node, stage string, ds []diag.Diagnostic) []diag.Diagnostic {
+	type span struct{ start, end int }
+	var other []span
+	if root != nil && root.Kind == jsonpos.Object {
+		for _, top := range root.Members {
+			if top.Key != "stages" || top.Value == nil || top.Value.Kind != jsonpos.Object {
+				continue
+			}
+			for _, m := range top.Value.Members {
+				if m.Key == stage {
+					continue
+				}
+				end := m.KeyEnd
+				if m.Value != nil {
+					end = m.Value.End
+				}
+				other = append(other, span{m.KeyStart, end})
+			}
+		}
+	}
+	out := ds[:0:0]
+	for _, d := range ds {
+		keep := true
+		switch d.Code {
+		case schema.CodeJSONSyntax, schema.CodeInvalidEncoding, schema.CodeEmptyFile:
+		default:
+			for _, sp := range other {
+				if d.Start >= sp.start && d.End <= sp.end {
+					keep = false
+					break
+				}
+			}
+		}
+		if keep {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -124,37 +124,6 @@ func (p *pyFile) qualified(n *pysyntax.Node) string {
 	return strings.Join(append([]string{root}, parts...), ".")
 }
 
-type pyArgs struct {
-	pos []*pysyntax.Node
-	kw  map[string]*pysyntax.Node
-}
-
-func (p *pyFile) args(list *pysyntax.Node) pyArgs {
-	a := pyArgs{kw: map[string]*pysyntax.Node{}}
-	for _, c := range list.NamedChildren() {
-		switch c.Kind {
-		case "keyword_argument":
-			if k, v := c.ChildByField("name"), c.ChildByField("value"); k != nil && v != nil {
-				a.kw[p.text(k)] = v
-			}
-		case "list_splat", "dictionary_splat", "ERROR":
-		default:
-			a.pos = append(a.pos, c)
-		}
-	}
-	return a
-}
-
-func (a pyArgs) get(i int, kw string) *pysyntax.Node {
-	if v, ok := a.kw[kw]; ok {
-		return v
-	}
-	if i >= 0 && i < len(a.pos) {
-		return a.pos[i]
-	}
-	return nil
-}
-
 func (p *pyFile) construct(call *pysyntax.Node) (Construct, bool) {
 	var c Construct
 	switch p.qualified(call.ChildByField("function")) {
@@ -166,13 +135,13 @@ func (p *pyFile) construct(call *pysyntax.Node) (Construct, bool) {
 		return c, false
 	}
 	c.CallStart, c.CallEnd = call.Start, call.End
-	a := p.args(call.ChildByField("arguments"))
+	a := p.tree.CallArgs(call.ChildByField("arguments"))
 	stagePos := 3
 	if c.Flavour == CDKChalice {
 		stagePos = -1 // keyword-only in cdk_chalice
 	}
-	if sd := a.get(2, "source_dir"); sd != nil {
-		if c.Flavour == CDKChalice && a.kw["source_dir"] == nil {
+	if sd := a.Get(2, "source_dir"); sd != nil {
+		if c.Flavour == CDKChalice && a.Keyword["source_dir"] == nil {
 			sd = nil
 		}
 		if sd != nil {
@@ -180,7 +149,7 @@ func (p *pyFile) construct(call *pysyntax.Node) (Construct, bool) {
 			c.SourceDir, c.SourceDirResolved = p.evalPath(sd, call, 0)
 		}
 	}
-	if sc := a.get(stagePos, "stage_config"); sc != nil {
+	if sc := a.Get(stagePos, "stage_config"); sc != nil {
 		c.StageConfigStart, c.StageConfigEnd = sc.Start, sc.End
 		if lit := p.traceLiteral(sc, call, 0); lit != nil {
 			c.StageConfig = p.toJSON(lit, 0)
@@ -273,9 +242,9 @@ func (p *pyFile) evalPath(n *pysyntax.Node, at *pysyntax.Node, depth int) (strin
 		}
 	case "call":
 		fn := p.qualified(n.ChildByField("function"))
-		a := p.args(n.ChildByField("arguments"))
+		a := p.tree.CallArgs(n.ChildByField("arguments"))
 		var vals []string
-		for _, arg := range a.pos {
+		for _, arg := range a.Positional {
 			v, ok := p.evalPath(arg, at, depth+1)
 			if !ok {
 				return "", false

@@ -11,41 +11,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
 
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("cannot find the repository root (go.mod)")
-		}
-		dir = parent
-	}
-}
-
-func venvPython(t testing.TB) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		venv = filepath.Join(repoRoot(t), ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("Python virtualenv with chalice not found at %s (set CHALICE_LSP_VENV or run `make setup`): %v", venv, err)
-	}
-	return py
-}
-
 func testApps(t testing.TB) []string {
-	dirs, err := filepath.Glob(filepath.Join(repoRoot(t), "testdata", "apps", "*", "app.py"))
+	dirs, err := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "apps", "*", "app.py"))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no test apps under testdata/apps: %v", err)
 	}
@@ -105,7 +76,7 @@ json.dump(out, sys.stdout)
 func TestMatchesChalice(t *testing.T) {
 	apps := testApps(t)
 	in, _ := json.Marshal(apps)
-	cmd := exec.Command(venvPython(t), "-c", chaliceScript)
+	cmd := exec.Command(testenv.Python(t), "-c", chaliceScript)
 	cmd.Stdin = bytes.NewReader(in)
 	// No .pyc files in the repository's test apps.
 	cmd.Env = append(os.Environ(), "AWS_DEFAULT_REGION=us-east-1", "PYTHONDONTWRITEBYTECODE=1")

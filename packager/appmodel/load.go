@@ -147,20 +147,20 @@ func (l *loader) handler(m *module, d decorator, prefix, urlPrefix, modName, bpV
 		DecoStart: d.node.Start, DecoEnd: d.node.End,
 		Args: map[string]string{}, Module: modName, Blueprint: bpVar,
 	}
-	a := m.splitArgs(d.args)
+	a := m.tree.CallArgs(d.args)
 	for i, p := range spec.params {
-		if v := a.get(i, p); v != nil {
+		if v := a.Get(i, p); v != nil {
 			h.Args[p] = m.value(v)
 		}
 	}
-	for k, v := range a.kw {
+	for k, v := range a.Keyword {
 		if _, done := h.Args[k]; !done {
 			h.Args[k] = m.value(v)
 		}
 	}
 	name := d.funcName
 	if i := indexOf(spec.params, "name"); i >= 0 || spec.kind == KindRoute {
-		if v := a.get(i, "name"); v != nil {
+		if v := a.Get(i, "name"); v != nil {
 			if lit, ok := m.tree.String(v); ok && lit.Static {
 				name = lit.Value
 				h.NameArgStart, h.NameArgEnd = lit.ContentStart, lit.ContentEnd
@@ -212,11 +212,11 @@ func (m *module) value(n *pysyntax.Node) string {
 // experimental_feature_flags.update([...]) or .add('...').
 func flagStrings(m *module, call *pysyntax.Node) []string {
 	var out []string
-	a := m.splitArgs(call.ChildByField("arguments"))
-	if len(a.pos) == 0 {
+	a := m.tree.CallArgs(call.ChildByField("arguments"))
+	if len(a.Positional) == 0 {
 		return nil
 	}
-	arg := a.pos[0]
+	arg := a.Positional[0]
 	items := []*pysyntax.Node{arg}
 	if arg.Kind == "list" || arg.Kind == "set" || arg.Kind == "tuple" {
 		items = arg.NamedChildren()
@@ -232,19 +232,19 @@ func flagStrings(m *module, call *pysyntax.Node) []string {
 // blueprint resolves a register_blueprint call and returns the blueprint's
 // handlers with the prefixes applied.
 func (l *loader) blueprint(app *module, call *pysyntax.Node) (Blueprint, []Handler) {
-	a := app.splitArgs(call.ChildByField("arguments"))
+	a := app.tree.CallArgs(call.ChildByField("arguments"))
 	bp := Blueprint{CallStart: call.Start, CallEnd: call.End}
-	if v := a.get(1, "name_prefix"); v != nil {
+	if v := a.Get(1, "name_prefix"); v != nil {
 		if lit, ok := app.tree.String(v); ok {
 			bp.NamePrefix = lit.Value
 		}
 	}
-	if v := a.get(2, "url_prefix"); v != nil {
+	if v := a.Get(2, "url_prefix"); v != nil {
 		if lit, ok := app.tree.String(v); ok {
 			bp.URLPrefix = lit.Value
 		}
 	}
-	arg := a.get(0, "blueprint")
+	arg := a.Get(0, "blueprint")
 	if arg == nil {
 		return bp, nil
 	}

@@ -289,8 +289,8 @@ func (m *module) addAssignment(n *pysyntax.Node) {
 	switch {
 	case m.calls(right, "Chalice"):
 		def := &appDef{start: n.Start}
-		args := m.splitArgs(right.ChildByField("arguments"))
-		if v := args.get(0, "app_name"); v != nil {
+		args := m.tree.CallArgs(right.ChildByField("arguments"))
+		if v := args.Get(0, "app_name"); v != nil {
 			if lit, ok := m.tree.String(v); ok && lit.Static {
 				def.name, def.nameStart, def.nameEnd = lit.Value, lit.ContentStart, lit.ContentEnd
 			} else if v.Kind == "identifier" {
@@ -299,9 +299,9 @@ func (m *module) addAssignment(n *pysyntax.Node) {
 		}
 		m.apps[name] = def
 	case m.calls(right, "Blueprint"):
-		args := m.splitArgs(right.ChildByField("arguments"))
+		args := m.tree.CallArgs(right.ChildByField("arguments"))
 		imp := m.name
-		if v := args.get(0, "import_name"); v != nil {
+		if v := args.Get(0, "import_name"); v != nil {
 			if lit, ok := m.tree.String(v); ok && lit.Static {
 				imp = lit.Value
 			}
@@ -402,42 +402,4 @@ func (m *module) addCall(n *pysyntax.Node) {
 			m.flags = append(m.flags, flagCall{obj: m.text(o), call: n})
 		}
 	}
-}
-
-// args is a call's argument list split into positional and keyword ones.
-type args struct {
-	pos []*pysyntax.Node
-	kw  map[string]*pysyntax.Node
-}
-
-func (m *module) splitArgs(list *pysyntax.Node) args {
-	a := args{kw: map[string]*pysyntax.Node{}}
-	if list == nil {
-		return a
-	}
-	for _, c := range list.NamedChildren() {
-		switch c.Kind {
-		case "keyword_argument":
-			if k := c.ChildByField("name"); k != nil {
-				if v := c.ChildByField("value"); v != nil {
-					a.kw[m.text(k)] = v
-				}
-			}
-		case "list_splat", "dictionary_splat", "ERROR":
-		default:
-			a.pos = append(a.pos, c)
-		}
-	}
-	return a
-}
-
-// get returns argument i (positional) or the keyword argument key.
-func (a args) get(i int, key string) *pysyntax.Node {
-	if v, ok := a.kw[key]; ok {
-		return v
-	}
-	if i >= 0 && i < len(a.pos) {
-		return a.pos[i]
-	}
-	return nil
 }

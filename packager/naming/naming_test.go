@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
 
 // Examples from chalice tests/unit/test_utils.py and chalice.md 2.3.
@@ -37,35 +37,6 @@ func TestLogicalIDExamples(t *testing.T) {
 			t.Errorf("LogicalID(%q) = %q, want %q", in, got, want)
 		}
 	}
-}
-
-// venvPython finds the project's Python virtualenv (CHALICE_LSP_VENV or
-// <repo>/.venv) and fails the test when it is missing.
-func venvPython(t testing.TB) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				t.Fatal("cannot find the repository root (go.mod) above the test directory")
-			}
-			dir = parent
-		}
-		venv = filepath.Join(dir, ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("Python virtualenv with chalice not found at %s (set CHALICE_LSP_VENV or run `make setup`): %v", venv, err)
-	}
-	return py
 }
 
 // corpus builds the deterministic differential-test corpus.
@@ -135,7 +106,7 @@ json.dump(out, sys.stdout)
 // TestLogicalIDMatchesChalice runs Chalice's own to_cfn_resource_name once
 // over the whole corpus and compares every result.
 func TestLogicalIDMatchesChalice(t *testing.T) {
-	py := venvPython(t)
+	py := testenv.Python(t)
 	names := corpus()
 	if len(names) < 1000 {
 		t.Fatalf("corpus too small: %d", len(names))

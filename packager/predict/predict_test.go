@@ -13,68 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
-
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("cannot find the repository root (go.mod)")
-		}
-		dir = parent
-	}
-}
-
-func chaliceBin(t testing.TB) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		venv = filepath.Join(repoRoot(t), ".venv")
-	}
-	bin := filepath.Join(venv, "bin", "chalice")
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("chalice not found at %s (set CHALICE_LSP_VENV or run `make setup`): %v", bin, err)
-	}
-	return bin
-}
-
-// copyDir copies an app so chalice's .chalice/deployments cache never lands
-// in the repository.
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			if d.Name() == "deployments" || d.Name() == "__pycache__" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // packageApp runs real `chalice package` and returns "ID Type" lines.
 func packageApp(t *testing.T, bin, dir, stage string) ([]string, error) {
@@ -109,8 +52,8 @@ func packageApp(t *testing.T, bin, dir, stage string) ([]string, error) {
 // chalice, for every stage in its config, and compares logical IDs and
 // types with the prediction.
 func TestPredictionMatchesChalicePackage(t *testing.T) {
-	bin := chaliceBin(t)
-	apps, _ := filepath.Glob(filepath.Join(repoRoot(t), "testdata", "apps", "*", "app.py"))
+	bin := testenv.Chalice(t)
+	apps, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "apps", "*", "app.py"))
 	if len(apps) == 0 {
 		t.Fatal("no apps under testdata/apps")
 	}
@@ -138,7 +81,7 @@ func testApps(t *testing.T, bin string, apps []string, packaged *atomic.Int32) {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
 				dir := filepath.Join(t.TempDir(), filepath.Base(src))
-				copyDir(t, src, dir)
+				testenv.CopyTree(t, src, dir)
 				app, err := appmodel.Load(dir)
 				if err != nil {
 					t.Fatal(err)

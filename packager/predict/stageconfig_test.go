@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
@@ -68,7 +69,7 @@ func samIDs(t *testing.T, dir string) []string {
 // (chalice.cdk.Chalice), a deep merge into stages.<stage> (the Go construct)
 // and a whole-stage replacement (cdk_chalice).
 func TestStageConfigModes(t *testing.T) {
-	bin := chaliceBin(t)
+	bin := testenv.Chalice(t)
 	py := filepath.Join(filepath.Dir(bin), "python")
 	scenarios := []struct{ app, stageConfig string }{
 		{"autogen-false", `{"log_retention_in_days": 7, "lambda_functions": {"reporter": {"autogen_policy": true}}}`},
@@ -81,9 +82,9 @@ func TestStageConfigModes(t *testing.T) {
 			for mode, modeName := range modes {
 				t.Run(sc.app+"/"+modeName, func(t *testing.T) {
 					t.Parallel()
-					src := filepath.Join(repoRoot(t), "testdata", "apps", sc.app)
+					src := filepath.Join(testenv.RepoRoot(t), "testdata", "apps", sc.app)
 					dir := filepath.Join(t.TempDir(), sc.app)
-					copyDir(t, src, dir)
+					testenv.CopyTree(t, src, dir)
 					cfgPath := filepath.Join(dir, ".chalice", "config.json")
 					cfgSrc, err := os.ReadFile(cfgPath)
 					if err != nil {

@@ -9,6 +9,7 @@ import "sort"
 // Severity follows LSP numbering so it converts without a table.
 type Severity int
 
+// The severities, numbered as in LSP.
 const (
 	Error       Severity = 1
 	Warning     Severity = 2

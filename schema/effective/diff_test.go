@@ -15,37 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
-
-// venvPython finds the project virtualenv's interpreter (CHALICE_LSP_VENV or
-// <repo>/.venv) or fails the test with instructions.
-func venvPython(t testing.TB) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				t.Fatal("cannot find the repository root (go.mod) above the test directory")
-			}
-			dir = parent
-		}
-		venv = filepath.Join(dir, ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("the Python virtualenv with Chalice is missing (%s): run `make setup` (or set CHALICE_LSP_VENV)", py)
-	}
-	return py
-}
 
 type oracleCase struct {
 	Config    string   `json:"config"`
@@ -73,7 +45,7 @@ type oracleResult struct {
 // runOracle evaluates every case with chalice.config.Config in one Python process.
 func runOracle(t *testing.T, cases []oracleCase) [][]oracleResult {
 	t.Helper()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	in, err := json.Marshal(cases)
 	if err != nil {
 		t.Fatal(err)

@@ -54,8 +54,6 @@ type source struct {
 	fn     string
 }
 
-func (s source) empty() bool { return s.file == nil && s.ov == nil }
-
 // found is a member found at a level.
 type found struct {
 	m         *jsonpos.Member
@@ -134,6 +132,28 @@ func (s source) pointer(key string, inOverlay bool) string {
 // levels holds the dicts of every level for one stage and function.
 type levels struct {
 	sf, u, s, tf, t source
+}
+
+// searchOrder lists the levels Chalice reads a key of scope from, the winner first
+// (chalice.md 1.2; _chain_lookup). Resolve and Chain share it so that the value shown
+// and the chain shown for it can never disagree. Merged keys are listed the same way,
+// later merge levels first, since a later level's entries override an earlier one's.
+func (lv levels) searchOrder(scope Scope) []source {
+	switch scope {
+	case FileOnly:
+		return []source{lv.t}
+	case TopOnly:
+		return []source{lv.u, lv.t}
+	case PerStage:
+		return []source{lv.u, lv.s, lv.t}
+	case PerFunction:
+		// Stage-specific function config beats user params: Config inserts it at 0.
+		return []source{lv.sf, lv.u, lv.s, lv.tf, lv.t}
+	case Merged:
+		// TF is not merged: Chalice drops environment_variables and tags there.
+		return []source{lv.u, lv.sf, lv.s, lv.t}
+	}
+	return nil
 }
 
 func object(n *jsonpos.Node) *jsonpos.Node {
@@ -218,7 +238,6 @@ func ResolveOverlay(root *jsonpos.Node, stage, function, key string, ov Overlay)
 		return v
 	}
 	lv := levelsFor(root, ov, stage, function)
-	var order []source
 	switch k.Scope {
 	case FileOnly:
 		// dict.get('version', '1.0'): present means used, even when null.
@@ -226,16 +245,10 @@ func ResolveOverlay(root *jsonpos.Node, stage, function, key string, ov Overlay)
 			return fromFound(v, lv.t, f)
 		}
 		return withDefault(v, k, stage)
-	case TopOnly:
-		order = []source{lv.u, lv.t}
-	case PerStage:
-		order = []source{lv.u, lv.s, lv.t}
-	case PerFunction:
-		order = []source{lv.sf, lv.u, lv.s, lv.tf, lv.t}
 	case Merged:
 		return merge(v, lv, stage, root, ov)
 	}
-	for _, src := range order {
+	for _, src := range lv.searchOrder(k.Scope) {
 		if f, ok := src.lookup(key); ok && f.m.Value.Kind != jsonpos.Null {
 			return fromFound(v, src, f)
 		}
@@ -384,22 +397,8 @@ func Chain(root *jsonpos.Node, stage, function, key string, ov Overlay) []Value 
 		return nil
 	}
 	lv := levelsFor(root, ov, stage, function)
-	var order []source
-	switch k.Scope {
-	case FileOnly, TopOnly:
-		order = []source{lv.u, lv.t}
-	case PerStage:
-		order = []source{lv.u, lv.s, lv.t}
-	case PerFunction:
-		order = []source{lv.sf, lv.u, lv.s, lv.tf, lv.t}
-	case Merged:
-		order = []source{lv.u, lv.sf, lv.s, lv.t} // later levels first, like a lookup
-	}
-	if k.Scope == FileOnly {
-		order = []source{lv.t}
-	}
 	var out []Value
-	for _, src := range order {
+	for _, src := range lv.searchOrder(k.Scope) {
 		if f, ok := src.lookup(key); ok {
 			out = append(out, fromFound(Value{Key: key, Stage: stage, Function: function}, src, f))
 		}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -23,6 +24,7 @@ import (
 // Kind is the kind of a JSON value.
 type Kind uint8
 
+// The kinds of JSON values, plus Opaque for CDK source expressions.
 const (
 	Null Kind = iota
 	Bool
@@ -88,8 +90,12 @@ type OpaqueValue struct{ Source string }
 type SyntaxError struct {
 	Start, End int
 	Msg        string
+	// InvalidUTF8 marks the error for bytes that are not UTF-8 (reported once, at
+	// the first such byte), so callers can tell an encoding problem from bad JSON.
+	InvalidUTF8 bool
 }
 
+// Error returns the message, so a SyntaxError can be returned as an error.
 func (e SyntaxError) Error() string { return e.Msg }
 
 // MaxDepth bounds nesting. Python's json.loads fails near 1,000 levels (recursion
@@ -103,6 +109,7 @@ func Parse(src []byte) (*Node, []SyntaxError) {
 	if !utf8.Valid(src) {
 		off := firstInvalidUTF8(src)
 		p.errorf(off, off+1, "the file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", src[off])
+		p.errs[0].InvalidUTF8 = true
 	}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.errorf(0, 3, "the file starts with a UTF-8 byte order mark, which Python's json.loads rejects; save it without a BOM")
@@ -114,7 +121,9 @@ func Parse(src []byte) (*Node, []SyntaxError) {
 		return nil, p.errs
 	}
 	root := p.value(0)
-	if !p.fatal {
+	// With no value read, the rest is not "after the end of the JSON value": the
+	// error at its start already says the file is not JSON.
+	if !p.fatal && root != nil {
 		p.skipSpace()
 		if p.pos < len(src) {
 			p.errorf(p.pos, p.tokenEnd(p.pos), "unexpected %s after the end of the JSON value", p.describe(p.pos))
@@ -639,6 +648,11 @@ func (p *parser) describe(i int) string {
 	r, _ := utf8.DecodeRune(p.src[i:])
 	if r == utf8.RuneError {
 		return fmt.Sprintf("byte 0x%02x", p.src[i])
+	}
+	if !unicode.IsPrint(r) {
+		// Pasted raw, a control character is invisible in the message or garbles
+		// the terminal; its code point says what to look for.
+		return fmt.Sprintf("the control character %U", r)
 	}
 	return "'" + string(r) + "'"
 }

@@ -190,3 +190,66 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestMessagesNameInvisibleBytes: a control character or a byte that is no UTF-8 is
+// named by its code, never pasted raw into the message (where it is invisible or
+// breaks the terminal).
+func TestMessagesNameInvisibleBytes(t *testing.T) {
+	for doc, want := range map[string]string{
+		"{\"a\": 1}\x01":   "U+0001",
+		"{\"a\": 1}\x1b[m": "U+001B",
+		"{\"a\": \x7f}":    "U+007F",
+		"{\"a\": 1}\u200b": `"\u200b"`,
+		"{\"a\": 1}é":      `"é"`,
+	} {
+		_, errs := Parse([]byte(doc))
+		if len(errs) == 0 {
+			t.Errorf("%q: no error", doc)
+			continue
+		}
+		msg := errs[len(errs)-1].Msg
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q: message %q does not name %s", doc, msg, want)
+		}
+		for _, r := range msg {
+			if r < 0x20 || r == 0x7f || r == 0x200b {
+				t.Errorf("%q: message %q holds the raw character %U", doc, msg, r)
+			}
+		}
+	}
+}
+
+// TestJunkWithoutValueGivesOneError: when the document does not start with a JSON
+// value, what follows is not "after the end of the JSON value" (there is none); the
+// first error says all there is to say.
+func TestJunkWithoutValueGivesOneError(t *testing.T) {
+	for _, doc := range []string{"hello world", "\xa0\x01\xd7{}", "<html><body>", "%% junk {"} {
+		root, errs := Parse([]byte(doc))
+		if root != nil {
+			t.Errorf("%q: tree %+v, want none", doc, root)
+		}
+		if len(errs) != 1 {
+			t.Errorf("%q: %d errors %v, want 1", doc, len(errs), errs)
+		}
+		for _, e := range errs {
+			if strings.Contains(e.Msg, "after the end") {
+				t.Errorf("%q: %q", doc, e.Msg)
+			}
+		}
+	}
+}
+
+func TestInvalidUTF8IsMarked(t *testing.T) {
+	_, errs := Parse([]byte("{\"a\": \"\xff\", \"b\": 1,}"))
+	if len(errs) != 2 || !errs[0].InvalidUTF8 || errs[1].InvalidUTF8 {
+		t.Errorf("want the encoding error marked and the trailing comma not: %+v", errs)
+	}
+	// The BOM check comes after the encoding check; a BOM followed by bad bytes
+	// must still mark the encoding error, not the BOM one.
+	_, errs = Parse([]byte("\xef\xbb\xbf{\"a\": \"\xfe\"}"))
+	for _, e := range errs {
+		if e.InvalidUTF8 != strings.Contains(e.Msg, "UTF-8 (byte") {
+			t.Errorf("mismarked: %+v", e)
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,6 +10,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 
 // checkFunctionKeys reports lambda_functions keys that match no handler. Skipped when
@@ -53,7 +52,7 @@ func (c *checker) reportFunctionKey(m *jsonpos.Member, known map[string]bool, in
 	report := func(code, msg string, sugg ...string) {
 		var qs []string
 		for _, s := range sugg {
-			qs = append(qs, jsonQuote(s))
+			qs = append(qs, suggest.Quote(s))
 		}
 		c.reportAt(inOverlay, m.KeyStart, m.KeyEnd, code, diag.Warning, msg, qs, "", "")
 	}
@@ -86,7 +85,7 @@ func (c *checker) reportFunctionKey(m *jsonpos.Member, known map[string]bool, in
 	}
 	sort.Strings(names)
 	msg := fmt.Sprintf("no handler in app.py is configured as %q; Chalice ignores this entry", key)
-	sugg := didYouMean(key, names)
+	sugg := suggest.Closest(key, names, 3)
 	if len(sugg) > 0 {
 		msg += fmt.Sprintf("; did you mean %q?", sugg[0])
 	}
@@ -104,65 +103,6 @@ func orApp(v string) string {
 		return "app"
 	}
 	return v
-}
-
-// didYouMean returns up to three names close to key (edit distance, or equal when
-// case and separators are ignored), best first.
-func didYouMean(key string, names []string) []string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
-	fold := func(s string) string {
-		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
-	}
-	limit := max(1, min(3, len([]rune(key))/3))
-	for _, n := range names {
-		d := levenshtein(key, n)
-		if fold(key) == fold(n) {
-			d = 0
-		}
-		if d <= limit {
-			cs = append(cs, cand{n, d})
-		}
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
-	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
-		out = append(out, cs[i].name)
-	}
-	return out
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-// jsonQuote quotes s as a JSON string, the replacement text for a key span.
-func jsonQuote(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // eventSuffix is the resource name suffix of a handler's event entry, which

@@ -12,38 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
-
-// venvPython finds the project virtualenv's interpreter (CHALICE_LSP_VENV or
-// <repo>/.venv) or fails the test with instructions.
-func venvPython(t testing.TB) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				t.Fatal("cannot find the repository root (go.mod) above the test directory")
-			}
-			dir = parent
-		}
-		venv = filepath.Join(dir, ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("the Python virtualenv with Chalice is missing (%s): run `make setup` (or set CHALICE_LSP_VENV)", py)
-	}
-	return py
-}
 
 type packageResult struct {
 	Error    string         `json:"error"`
@@ -65,7 +37,7 @@ func (r packageResult) props(id string) map[string]any {
 // constructs call) on small projects and checks that each error rule fires exactly
 // where Chalice fails or produces a broken template, and stays quiet otherwise.
 func TestRulesAgreeWithChalicePackage(t *testing.T) {
-	py := venvPython(t)
+	py := testenv.Python(t)
 	type scenario struct {
 		name, app, cfg, stage, user string
 		files                       map[string]string

@@ -11,6 +11,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 
 // checkSchemaOverlap runs the rules whose findings schema.Validate also reports on
@@ -67,7 +68,7 @@ func (c *checker) checkStringValues(o effective.Origin, n *jsonpos.Node, code, w
 		}
 		sugg := []string(nil)
 		if v.Kind == jsonpos.Number || v.Kind == jsonpos.Bool {
-			sugg = []string{jsonQuote(v.Text)}
+			sugg = []string{suggest.Quote(v.Text)}
 		}
 		c.reportAt(o == effective.OriginUser, v.Start, v.End, code, diag.Error,
 			fmt.Sprintf("the value of %s %q must be a string, got %s; %s", what, m.Key, v.Kind, why), sugg, "", "")
@@ -81,7 +82,7 @@ func (c *checker) checkDomainKeys(o effective.Origin, n *jsonpos.Node) {
 		if fix, ok := domainKeyFix[m.Key]; ok {
 			c.reportAt(o == effective.OriginUser, m.KeyStart, m.KeyEnd, CodeIgnoredDomainKey, diag.Warning,
 				fmt.Sprintf("Chalice never reads %s (the documentation's example is wrong, aws/chalice#1890); use %s", m.Key, fix),
-				[]string{jsonQuote(fix)}, "", "")
+				[]string{suggest.Quote(fix)}, "", "")
 		}
 	}
 }

@@ -103,8 +103,9 @@ func (m *Mapper) lineEnd(line int) int {
 	return end
 }
 
-// Position converts a byte offset to a position. Offsets are clamped to the file; an
-// offset inside a multi-byte character is moved to that character's start.
+// Position converts a byte offset to a position. Offsets are clamped to the file; in
+// UTF-16 and UTF-32 an offset inside a multi-byte character is moved to that
+// character's start (UTF-8 positions count bytes, so any offset has one).
 func (m *Mapper) Position(offset int, enc Encoding) Position {
 	if offset < 0 {
 		offset = 0
@@ -116,6 +117,8 @@ func (m *Mapper) Position(offset int, enc Encoding) Position {
 	start := m.lineStarts[line]
 	if end := m.lineEnd(line); offset > end {
 		offset = end // inside a "\r\n": count it as the end of the line
+	} else if enc != UTF8 {
+		offset = runeStart(m.src, start, offset)
 	}
 	return Position{Line: line, Character: width(m.src[start:offset], enc)}
 }
@@ -148,6 +151,26 @@ func (m *Mapper) Offset(p Position, enc Encoding) int {
 		off += size
 	}
 	return off
+}
+
+// runeStart moves offset back to the start of the valid UTF-8 character it falls
+// inside (not before lineStart); offsets at a character start, and bytes that belong
+// to no valid character, stay where they are. Without it the stray bytes of a split
+// character would each count as a unit and a position could land inside a surrogate
+// pair.
+func runeStart(src []byte, lineStart, offset int) int {
+	if offset >= len(src) || utf8.RuneStart(src[offset]) {
+		return offset
+	}
+	for back := 1; back < utf8.UTFMax && offset-back >= lineStart; back++ {
+		if utf8.RuneStart(src[offset-back]) {
+			if r, size := utf8.DecodeRune(src[offset-back:]); !(r == utf8.RuneError && size == 1) && size > back {
+				return offset - back
+			}
+			break
+		}
+	}
+	return offset
 }
 
 // width counts b in the units of enc. Invalid UTF-8 bytes count as one unit each

@@ -60,3 +60,30 @@ func TestEmpty(t *testing.T) {
 		t.Error("offset in empty file")
 	}
 }
+
+// TestPositionInsideCharacter: Position's documented promise, an offset inside a
+// multi-byte character counts as that character's start (it used to count each
+// stray byte as a unit, which could put an end position inside a surrogate pair).
+func TestPositionInsideCharacter(t *testing.T) {
+	src := []byte("xé😀y\n\x80\xe9z\n\ufffd")
+	m := NewMapper(src)
+	for _, c := range []struct {
+		off  int
+		enc  Encoding
+		char int
+	}{
+		{2, UTF16, 1}, // inside é
+		{4, UTF16, 2}, // inside 😀 (1st continuation byte)
+		{6, UTF16, 2}, // inside 😀 (last continuation byte)
+		{6, UTF32, 2},
+		{6, UTF8, 6}, // bytes are bytes
+		{7, UTF16, 4},
+		{10, UTF16, 1}, // after a lone continuation byte: it is one invalid unit, not part of a character
+		{11, UTF16, 2}, // after \xe9, which starts no valid character
+		{14, UTF16, 0}, // inside a literal U+FFFD (line 2), which is a valid character
+	} {
+		if p := m.Position(c.off, c.enc); p.Line != m.Position(c.off, UTF8).Line || p.Character != c.char {
+			t.Errorf("Position(%d, %v) = %+v, want character %d", c.off, c.enc, p, c.char)
+		}
+	}
+}

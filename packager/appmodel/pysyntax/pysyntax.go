@@ -151,9 +151,6 @@ func (n *Node) NamedChildren() []*Node {
 	return out
 }
 
-// IsError reports whether n is an ERROR node.
-func (n *Node) IsError() bool { return n != nil && n.Kind == "ERROR" }
-
 // Walk visits n and its descendants in source order, iteratively. When visit
 // returns false the node's children are skipped.
 func Walk(n *Node, visit func(*Node) bool) {
@@ -266,4 +263,42 @@ func (t *Tree) ErrorSpans() [][2]int {
 		return true
 	})
 	return out
+}
+
+// Args are the arguments of one call, split the way Python binds them.
+type Args struct {
+	// Positional holds the positional arguments in order.
+	Positional []*Node
+	// Keyword maps each keyword argument's name to its value.
+	Keyword map[string]*Node
+}
+
+// CallArgs splits the argument_list of a call (nil: no arguments). *args, **kwargs
+// and ERROR nodes are left out: what they bind cannot be read from the source.
+func (t *Tree) CallArgs(list *Node) Args {
+	a := Args{Keyword: map[string]*Node{}}
+	for _, c := range list.NamedChildren() {
+		switch c.Kind {
+		case "keyword_argument":
+			if k, v := c.ChildByField("name"), c.ChildByField("value"); k != nil && v != nil {
+				a.Keyword[t.Text(k)] = v
+			}
+		case "list_splat", "dictionary_splat", "ERROR":
+		default:
+			a.Positional = append(a.Positional, c)
+		}
+	}
+	return a
+}
+
+// Get returns the argument bound to parameter kw at position i: the keyword argument
+// kw if given, else positional argument i, else nil. i < 0 means keyword-only.
+func (a Args) Get(i int, kw string) *Node {
+	if v, ok := a.Keyword[kw]; ok {
+		return v
+	}
+	if i >= 0 && i < len(a.Positional) {
+		return a.Positional[i]
+	}
+	return nil
 }

@@ -106,3 +106,37 @@ func BenchmarkParse(b *testing.B) {
 		Parse(src)
 	}
 }
+
+func TestCallArgs(t *testing.T) {
+	src := []byte("Chalice(scope, 'Id', source_dir='runtime', *rest, **more, stage_config={})\nf()\n")
+	tr := Parse(src)
+	var calls []*Node
+	Walk(tr.Root, func(n *Node) bool {
+		if n.Kind == "call" {
+			calls = append(calls, n)
+		}
+		return true
+	})
+	if len(calls) != 2 {
+		t.Fatalf("found %d calls", len(calls))
+	}
+	a := tr.CallArgs(calls[0].ChildByField("arguments"))
+	if len(a.Positional) != 2 || tr.Text(a.Positional[1]) != "'Id'" || len(a.Keyword) != 2 {
+		t.Fatalf("args: %d positional, keywords %v", len(a.Positional), a.Keyword)
+	}
+	for _, c := range []struct {
+		i    int
+		kw   string
+		want string
+	}{{0, "scope", "scope"}, {2, "source_dir", "'runtime'"}, {-1, "stage_config", "{}"}, {1, "id", "'Id'"}, {5, "nope", ""}, {-1, "rest", ""}} {
+		if got := tr.Text(a.Get(c.i, c.kw)); got != c.want {
+			t.Errorf("Get(%d, %q) = %q, want %q", c.i, c.kw, got, c.want)
+		}
+	}
+	if e := tr.CallArgs(calls[1].ChildByField("arguments")); len(e.Positional) != 0 || e.Get(0, "x") != nil {
+		t.Errorf("f(): %+v", e)
+	}
+	if e := tr.CallArgs(nil); e.Get(0, "x") != nil {
+		t.Error("nil list must give no arguments")
+	}
+}

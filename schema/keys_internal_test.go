@@ -3,8 +3,11 @@ package schema
 import (
 	"slices"
 	"testing"
+
+	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 
+// TestClosest holds the did-you-mean policy to the config keys it serves.
 func TestClosest(t *testing.T) {
 	keys := get().models[ConfigFile].propOrder
 	cases := map[string][]string{
@@ -21,20 +24,9 @@ func TestClosest(t *testing.T) {
 		"":                     nil,
 	}
 	for word, want := range cases {
-		got := closest(word, keys, 1)
+		got := suggest.Closest(word, keys, 1)
 		if !slices.Equal(got, want) {
-			t.Errorf("closest(%q) = %q, want %q", word, got, want)
-		}
-	}
-}
-
-func TestOSADistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"a", "", 1}, {"ab", "ba", 1}, {"lamda", "lambda", 1}, {"kitten", "sitting", 3}, {"é😀", "😀é", 1}} {
-		if got := osaDistance(c.a, c.b); got != c.d {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+			t.Errorf("suggest.Closest(%q) = %q, want %q", word, got, want)
 		}
 	}
 }

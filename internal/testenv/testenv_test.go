@@ -1,0 +1,101 @@
+package testenv
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// fatalTB records the first Fatal and stops the calling goroutine like testing.T does.
+type fatalTB struct {
+	testing.TB
+	msg string
+}
+
+func (f *fatalTB) Helper() {}
+func (f *fatalTB) Fatal(args ...any) {
+	f.msg = fmt.Sprint(args...)
+	runtime.Goexit()
+}
+func (f *fatalTB) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+// call runs fn with a recording TB and returns its result and the Fatal message.
+func call(fn func(testing.TB) string) (got, fatal string) {
+	tb := &fatalTB{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		got = fn(tb)
+	}()
+	<-done
+	return got, tb.msg
+}
+
+func TestRepoRoot(t *testing.T) {
+	root := RepoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("RepoRoot = %s, which has no go.mod", root)
+	}
+	if _, err := os.Stat(filepath.Join(root, "internal", "testenv", "testenv.go")); err != nil {
+		t.Fatalf("RepoRoot = %s is not this repository", root)
+	}
+}
+
+func TestMissingVenvFailsWithSetupHint(t *testing.T) {
+	empty := t.TempDir()
+	t.Setenv("CHALICE_LSP_VENV", empty)
+	for name, fn := range map[string]func(testing.TB) string{"Venv": Venv, "Python": Python, "Chalice": Chalice} {
+		got, fatal := call(fn)
+		if got != "" || !strings.Contains(fatal, "make setup") || !strings.Contains(fatal, empty) {
+			t.Errorf("%s with an empty virtualenv: returned %q, fatal %q; want a failure naming %s and `make setup`", name, got, fatal, empty)
+		}
+	}
+}
+
+func TestVenvFromEnvironment(t *testing.T) {
+	venv := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(venv, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(venv, "bin", "python"), nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHALICE_LSP_VENV", venv)
+	if got, fatal := call(Python); got != filepath.Join(venv, "bin", "python") || fatal != "" {
+		t.Errorf("Python = %q (fatal %q)", got, fatal)
+	}
+	// python without chalice: Chalice must fail rather than hand out a missing path.
+	if got, fatal := call(Chalice); got != "" || !strings.Contains(fatal, "make setup") {
+		t.Errorf("Chalice without bin/chalice = %q (fatal %q)", got, fatal)
+	}
+}
+
+func TestCopyTree(t *testing.T) {
+	src := t.TempDir()
+	for _, f := range []string{"app.py", ".chalice/config.json", "chalicelib/x.py", ".chalice/deployments/old.zip", "__pycache__/app.pyc"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(src, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, f), []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dst := filepath.Join(t.TempDir(), "copy")
+	CopyTree(t, src, dst)
+	for _, f := range []string{"app.py", ".chalice/config.json", "chalicelib/x.py"} {
+		if b, err := os.ReadFile(filepath.Join(dst, f)); err != nil || string(b) != f {
+			t.Errorf("%s not copied: %q %v", f, b, err)
+		}
+	}
+	for _, f := range []string{".chalice/deployments", "__pycache__"} {
+		if _, err := os.Stat(filepath.Join(dst, f)); err == nil {
+			t.Errorf("%s copied; generated folders must be left out", f)
+		}
+	}
+}
