@@ -1,0 +1,73 @@
+package jobs
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestSupersede(t *testing.T) {
+	r := New(context.Background(), 1)
+	defer r.Close()
+	var ran []int
+	var mu sync.Mutex
+	done := make(chan struct{})
+	started := make(chan struct{})
+	// First job starts and blocks until cancelled.
+	r.Schedule("p", 0, func(ctx context.Context) {
+		close(started)
+		<-ctx.Done()
+		mu.Lock()
+		ran = append(ran, 1)
+		mu.Unlock()
+	})
+	<-started
+	// Second is superseded before it starts; third runs.
+	r.Schedule("p", time.Hour, func(ctx context.Context) { t.Error("superseded job ran") })
+	r.Schedule("p", 0, func(ctx context.Context) {
+		mu.Lock()
+		ran = append(ran, 3)
+		mu.Unlock()
+		close(done)
+	})
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	if len(ran) != 2 || ran[0] != 1 || ran[1] != 3 {
+		t.Fatalf("want the cancelled run to finish before the newest starts, got %v", ran)
+	}
+}
+
+func TestCloseCancelsAndWaits(t *testing.T) {
+	r := New(context.Background(), 2)
+	var finished atomic.Int32
+	started := make(chan struct{}, 2)
+	for _, k := range []string{"a", "b"} {
+		r.Schedule(k, 0, func(ctx context.Context) {
+			started <- struct{}{}
+			<-ctx.Done()
+			finished.Add(1)
+		})
+	}
+	<-started
+	<-started
+	r.Schedule("c", time.Hour, func(context.Context) { t.Error("pending job ran after Close") })
+	r.Close()
+	if finished.Load() != 2 {
+		t.Fatalf("Close returned before running jobs finished: %d", finished.Load())
+	}
+	r.Schedule("d", 0, func(context.Context) { t.Error("job scheduled after Close ran") })
+}
+
+func TestCancelKey(t *testing.T) {
+	r := New(context.Background(), 1)
+	defer r.Close()
+	r.Schedule("x", 50*time.Millisecond, func(context.Context) { t.Error("cancelled job ran") })
+	r.Cancel("x")
+	ok := make(chan struct{})
+	r.Schedule("y", 0, func(context.Context) { close(ok) })
+	<-ok
+	time.Sleep(80 * time.Millisecond)
+}

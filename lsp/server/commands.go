@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/lsp/rpc"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// Command IDs (workspace/executeCommand). Editor clients may bind them to menus.
+const (
+	// CmdPackagePreview packages the project (with the construct's stage_config
+	// when invoked on a CDK construct call) and opens the merged SAM template.
+	CmdPackagePreview = "chalice-lsp.packagePreview"
+	// CmdEffectiveConfig shows the resolved settings per function for a stage as a
+	// generated JSON document.
+	CmdEffectiveConfig = "chalice-lsp.previewEffectiveConfig"
+)
+
+// Commands lists the commands the server executes.
+func Commands() []string { return []string{CmdPackagePreview, CmdEffectiveConfig} }
+
+// CommandArgs is the single argument object of both commands.
+type CommandArgs struct {
+	// URI is a config.json, app.py or CDK source file of the project.
+	URI string `json:"uri"`
+	// Stage overrides the stage ("" = the construct's stage, the stage setting, dev).
+	Stage string `json:"stage,omitempty"`
+	// Offset selects a construct call in a CDK file (byte offset; -1 or absent = the
+	// first construct, or the project of a config.json/app.py).
+	Offset *int `json:"offset,omitempty"`
+}
+
+// CommandResult is what executeCommand returns.
+type CommandResult struct {
+	// Path is the file shown (template or effective-config preview).
+	Path string `json:"path"`
+	// Cached is true when packaging was answered from the cache.
+	Cached bool `json:"cached,omitempty"`
+	// Shown is true when the client accepted window/showDocument.
+	Shown bool `json:"shown"`
+}
+
+// ExecuteCommand implements protocol.Server. It runs concurrently with other
+// requests (lsp/rpc releases the read loop), is cancelled by $/cancelRequest, by a
+// progress cancel and by shutdown, and honours the client's workDoneToken.
+func (s *Server) ExecuteCommand(ctx context.Context, p *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	var args CommandArgs
+	if len(p.Arguments) != 1 || json.Unmarshal(p.Arguments[0], &args) != nil || args.URI == "" {
+		return nil, rpc.InvalidParams("%s takes one argument {\"uri\": <file of a Chalice project or CDK app>, \"stage\"?: string, \"offset\"?: number}", p.Command)
+	}
+	u, err := uri.Parse(args.URI)
+	if err != nil {
+		return nil, rpc.InvalidParams("%s: bad uri %q: %v", p.Command, args.URI, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, cancel)
+	defer stop()
+
+	t, err := s.commandTarget(u, args)
+	if err != nil {
+		return nil, err
+	}
+	var res CommandResult
+	switch p.Command {
+	case CmdPackagePreview:
+		r, err := s.runPackage(ctx, t, p.WorkDoneToken, true)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, protocol.ErrRequestCancelled
+			}
+			return nil, fmt.Errorf("packaging %s (stage %s) failed: %w", t.ps.proj.Dir, t.stage, err)
+		}
+		res.Path, res.Cached = r.TemplatePath, r.Cached
+	case CmdEffectiveConfig:
+		path, err := s.writeEffectiveConfig(t)
+		if err != nil {
+			return nil, err
+		}
+		res.Path = path
+	default:
+		return nil, rpc.MethodNotFound(p.Command)
+	}
+	res.Shown = s.show(ctx, res.Path)
+	return json.Marshal(res)
+}
+
+// show opens path in the client, or tells the user where it is.
+func (s *Server) show(ctx context.Context, path string) bool {
+	if s.caps.showDocument {
+		r, err := s.client.ShowDocument(ctx, &protocol.ShowDocumentParams{URI: uri.File(path), TakeFocus: ptr(true)})
+		if err == nil && r != nil && r.Success {
+			return true
+		}
+	}
+	s.showf(protocol.MessageTypeInfo, "chalice-lsp wrote %s", path)
+	return false
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// commandTarget resolves the project, stage and stage config a command is about.
+func (s *Server) commandTarget(u uri.URI, args CommandArgs) (pkgTarget, error) {
+	path := pathOf(u)
+	if path == "" {
+		return pkgTarget{}, rpc.InvalidParams("%s is not a file URI", u)
+	}
+	st := s.currentSettings()
+	if k := classify(path); k == kindPython || k == kindGo {
+		d := s.docs.ByPath(path)
+		if d == nil {
+			// A CDK file that is not open: analyze it from disk.
+			if src, err := os.ReadFile(path); err == nil {
+				d = &overlay.Document{URI: u, Path: path, Content: src}
+			}
+		}
+		if d != nil {
+			if a := s.analysis(d); a.cdk != nil {
+				off := -1
+				if args.Offset != nil {
+					off = *args.Offset
+				}
+				if t, ok := s.cdkTargetAt(a.cdk, off); ok {
+					if args.Stage != "" {
+						t.stage = args.Stage
+					}
+					return t, nil
+				}
+			}
+		}
+	}
+	ps := s.projectForPath(path)
+	if ps == nil {
+		return pkgTarget{}, fmt.Errorf("%s is not inside a Chalice project (a folder with .chalice/config.json and app.py)", path)
+	}
+	stage := args.Stage
+	if stage == "" {
+		stage = st.EffectiveStage()
+	}
+	return pkgTarget{ps: ps, stage: stage}, nil
+}
+
+// writeEffectiveConfig renders the effective configuration of t to a file in the
+// cache directory (never into the user's project) and returns its path.
+func (s *Server) writeEffectiveConfig(t pkgTarget) (string, error) {
+	root := s.configOf(t.ps)
+	var user *jsonpos.Node
+	if t.stageConfig != nil {
+		n, err := effective.OverlayFromMap(t.stageConfig)
+		if err == nil {
+			user = n
+		}
+	}
+	fns := s.functionsOf(t.ps)
+	cfg := effective.EffectiveConfig(root, t.stage, fns, user)
+	h := sha256.Sum256([]byte(t.key()))
+	dir := filepath.Join(s.pkgr.CacheDir(), "previews", hex.EncodeToString(h[:8]))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("cannot create the preview folder %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("effective-config-%s.json", safeName(t.stage)))
+	if err := os.WriteFile(path, cfg.JSON(), 0o644); err != nil {
+		return "", fmt.Errorf("cannot write the preview %s: %w", path, err)
+	}
+	return path, nil
+}
+
+func safeName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	if len(b) == 0 {
+		return "dev"
+	}
+	return string(b)
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
+	"github.com/chalice-lsp/chalice-lsp/schema"
+	"github.com/chalice-lsp/chalice-lsp/schema/text"
+	"go.lsp.dev/protocol"
+)
+
+// Completion implements protocol.Server. It answers from the current document
+// version and what is already known about the project; it never waits for
+// packaging.
+func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
+	start := time.Now()
+	defer func() { s.lat.record("completion", time.Since(start)) }()
+	d := s.docs.Get(p.TextDocument.URI)
+	if d == nil {
+		return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
+	}
+	a := s.analysis(d)
+	m := d.Mapper()
+	off := s.toOffset(m, p.Position)
+	var items []protocol.CompletionItem
+	switch classify(d.Path) {
+	case kindConfig:
+		ps := s.projectForPath(d.Path)
+		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), Stage: s.currentSettings().Stage, Snippets: s.caps.snippets}
+		items = s.toCompletionItems(m, configfeatures.Complete(d.Content, a.cfgRoot, off, c))
+	case kindPython, kindGo:
+		if a.cdk != nil {
+			if list := s.cdkCompletion(ctx, d, a.cdk, off); list != nil {
+				return list, nil
+			}
+		}
+	}
+	if items == nil {
+		items = []protocol.CompletionItem{}
+	}
+	return &protocol.CompletionList{Items: items}, nil
+}
+
+func (s *Server) toCompletionItems(m *text.Mapper, its []configfeatures.Item) []protocol.CompletionItem {
+	out := make([]protocol.CompletionItem, 0, len(its))
+	for _, it := range its {
+		kind := protocol.CompletionItemKindProperty
+		switch it.Kind {
+		case configfeatures.ValueItem:
+			kind = protocol.CompletionItemKindValue
+		case configfeatures.StageItem:
+			kind = protocol.CompletionItemKindModule
+		case configfeatures.FunctionItem:
+			kind = protocol.CompletionItemKindFunction
+		}
+		ci := protocol.CompletionItem{
+			Label:    it.Label,
+			Kind:     kind,
+			TextEdit: &protocol.TextEdit{Range: s.toRange(m, it.Start, it.End), NewText: it.Text},
+		}
+		if it.Detail != "" {
+			ci.Detail = protocol.NewOptional(it.Detail)
+		}
+		if it.Doc != "" {
+			ci.Documentation = s.markup(it.Doc)
+		}
+		if it.SortText != "" {
+			ci.SortText = protocol.NewOptional(it.SortText)
+		}
+		// The replaced span may start with a quote the label lacks; filter on the
+		// text as it will be inserted so the client does not hide the item.
+		ci.FilterText = protocol.NewOptional(it.Text)
+		if it.Snippet {
+			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
+		}
+		out = append(out, ci)
+	}
+	return out
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+	"slices"
+
+	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// Definition implements protocol.Server: from a logical ID in CDK code to the
+// resource in the packaged template and to the handler in app.py; from a function
+// name under lambda_functions in config.json to its handler(s).
+func (s *Server) Definition(ctx context.Context, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
+	d := s.docs.Get(p.TextDocument.URI)
+	if d == nil {
+		return nil, nil
+	}
+	a := s.analysis(d)
+	off := s.toOffset(d.Mapper(), p.Position)
+	var locs []protocol.Location
+	switch {
+	case a.cdk != nil:
+		locs = s.cdkDefinition(d, a.cdk, off)
+	case classify(d.Path) == kindConfig && a.cfgRoot != nil:
+		locs = s.functionDefinition(d, a.cfgRoot, off)
+	}
+	if len(locs) == 0 {
+		return nil, nil
+	}
+	return protocol.LocationSlice(locs), nil
+}
+
+// functionDefinition resolves a lambda_functions.<name> key to its handlers.
+func (s *Server) functionDefinition(d *overlay.Document, root *jsonpos.Node, off int) []protocol.Location {
+	loc := jsonpos.Locate(root, off)
+	if loc.Container == nil || loc.Container.Kind != jsonpos.Object || len(loc.Path) == 0 || loc.Path[len(loc.Path)-1] != "lambda_functions" {
+		return nil
+	}
+	var m *jsonpos.Member
+	for i := range loc.Container.Members {
+		if mm := &loc.Container.Members[i]; mm.KeyStart <= off && off <= mm.KeyEnd {
+			m = mm
+		}
+	}
+	ps := s.projectForPath(d.Path)
+	if m == nil || ps == nil {
+		return nil
+	}
+	app, err := s.appOf(ps)
+	if err != nil || app == nil || !slices.Contains(app.FunctionNames(), m.Key) {
+		return nil
+	}
+	var locs []protocol.Location
+	for _, h := range app.HandlersNamed(m.Key) {
+		src, err := s.docs.ReadFile(h.File)
+		if err != nil {
+			continue
+		}
+		hm := (&overlay.Document{Content: src}).Mapper()
+		locs = append(locs, protocol.Location{URI: uri.File(h.File), Range: s.toRange(hm, h.NameStart, h.NameEnd)})
+	}
+	return locs
+}

@@ -1,0 +1,315 @@
+package server
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// DidOpen implements protocol.Server.
+func (s *Server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	td := p.TextDocument
+	d := s.docs.Open(td.URI, string(td.LanguageID), td.Version, td.Text)
+	s.inputsChanged(d.Path)
+	if ok, why := d.Analyzable(); !ok {
+		s.logf(protocol.MessageTypeInfo, "not analyzing: %s", why)
+		return nil
+	}
+	s.wakeAnalyzer(d.URI)
+	s.packageOnOpen(d.Path)
+	return nil
+}
+
+// DidChange implements protocol.Server. It never packages: edits only update the
+// overlay and wake the analyzer (diagnostics for this document).
+func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumentParams) error {
+	received := time.Now()
+	changes := make([]overlay.Change, 0, len(p.ContentChanges))
+	for _, c := range p.ContentChanges {
+		switch c := c.(type) {
+		case *protocol.TextDocumentContentChangePartial:
+			r := fromProtoRange(c.Range)
+			changes = append(changes, overlay.Change{Range: &r, Text: c.Text})
+		case *protocol.TextDocumentContentChangeWholeDocument:
+			changes = append(changes, overlay.Change{Text: c.Text})
+		}
+	}
+	d, err := s.docs.Change(p.TextDocument.URI, p.TextDocument.Version, changes, s.enc)
+	if err != nil {
+		s.logf(protocol.MessageTypeWarning, "%v", err)
+		return nil
+	}
+	s.inputsChanged(d.Path)
+	s.markStale(d.Path)
+	s.anMu.Lock()
+	if _, ok := s.changedAt[d.URI]; !ok {
+		s.changedAt[d.URI] = received
+	}
+	s.anMu.Unlock()
+	s.wakeAnalyzer(d.URI)
+	return nil
+}
+
+// DidSave implements protocol.Server: saving an input of a project schedules
+// packaging (debounced).
+func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	path := pathOf(p.TextDocument.URI)
+	s.inputsChanged(path)
+	s.packageOnSave(path)
+	return nil
+}
+
+// DidClose implements protocol.Server.
+func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	u := p.TextDocument.URI
+	path := pathOf(u)
+	s.docs.Close(u)
+	s.dropAnalysis(u)
+	s.inputsChanged(path) // the disk content is the truth again
+	// Our own per-document diagnostics go away with the document; packaging
+	// diagnostics stay (they describe the project, not the buffer).
+	s.diags.set(u, 0, srcConfig, nil)
+	s.diags.set(u, 0, srcCDK, nil)
+	return nil
+}
+
+// inputsChanged invalidates cached project knowledge derived from path.
+func (s *Server) inputsChanged(path string) {
+	if path == "" {
+		return
+	}
+	ps := s.projectForPathNoCreate(path)
+	if ps == nil {
+		return
+	}
+	ps.mu.Lock()
+	switch classify(path) {
+	case kindConfig:
+		ps.cfgDirty = true
+	case kindPython:
+		ps.appDirty = true
+	}
+	ps.gen++
+	ps.mu.Unlock()
+	if classify(path) == kindPython {
+		// Handlers feed config.json completion and the unknown-function rule.
+		s.reanalyzeConfigOf(ps)
+	}
+	// Predicted logical IDs depend on app.py and config.json: refresh the
+	// diagnostics of open CDK code (the analyzer coalesces bursts of edits).
+	for _, d := range s.docs.All() {
+		if k := classify(d.Path); (k == kindPython || k == kindGo) && s.ws.ProjectFor(d.Path) == nil {
+			s.wakeAnalyzer(d.URI)
+		}
+	}
+}
+
+func (s *Server) projectForPathNoCreate(path string) *projectState {
+	p := s.ws.ProjectFor(path)
+	if p == nil {
+		return nil
+	}
+	return s.project(p)
+}
+
+func (s *Server) reanalyzeConfigOf(ps *projectState) {
+	if d := s.docs.ByPath(ps.proj.ConfigPath); d != nil {
+		s.dropAnalysis(d.URI)
+		s.wakeAnalyzer(d.URI)
+	}
+}
+
+// DidChangeWatchedFiles implements protocol.Server.
+func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	for _, ev := range p.Changes {
+		path := pathOf(ev.URI)
+		if path == "" {
+			continue
+		}
+		if s.ws.FileChanged(path) {
+			s.logf(protocol.MessageTypeInfo, "projects: %d Chalice project(s), %d CDK app(s)", len(s.ws.Projects()), len(s.ws.CDKApps()))
+			s.reanalyzeOpen()
+		}
+		if s.docs.ByPath(path) == nil { // open documents are already tracked
+			s.inputsChanged(path)
+			s.markStale(path)
+		}
+	}
+	return nil
+}
+
+// DidChangeWorkspaceFolders implements protocol.Server.
+func (s *Server) DidChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+	for _, f := range p.Event.Removed {
+		if path := pathOf(f.URI); path != "" {
+			s.ws.RemoveFolder(path)
+		}
+	}
+	for _, f := range p.Event.Added {
+		if path := pathOf(f.URI); path != "" {
+			s.ws.AddFolder(path)
+		}
+	}
+	s.reanalyzeOpen()
+	return nil
+}
+
+// DidChangeConfiguration implements protocol.Server. Clients either send the new
+// settings or nothing (then we pull them); either way they apply at once.
+func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	raw := strings.TrimSpace(string(p.Settings))
+	if raw == "" || raw == "null" || raw == "{}" {
+		if s.caps.configuration {
+			go s.pullConfiguration(s.ctx)
+		}
+		return nil
+	}
+	s.applySettings(func(st *settings.Settings) []string { return settings.ParseSection(st, p.Settings) })
+	return nil
+}
+
+// pullConfiguration asks the client for the "chalice" section.
+func (s *Server) pullConfiguration(ctx context.Context) {
+	sec := settings.Section
+	res, err := s.client.Configuration(ctx, &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: &sec}}})
+	if err != nil || len(res) == 0 {
+		if err != nil && ctx.Err() == nil {
+			s.logf(protocol.MessageTypeLog, "workspace/configuration: %v", err)
+		}
+		return
+	}
+	s.applySettings(func(st *settings.Settings) []string { return settings.ParseSection(st, res[0]) })
+}
+
+func (s *Server) applySettings(apply func(*settings.Settings) []string) {
+	s.setMu.Lock()
+	st := s.settings
+	problems := apply(&st)
+	before := s.settings
+	s.settings = st
+	s.setMu.Unlock()
+	for _, p := range problems {
+		s.logf(protocol.MessageTypeWarning, "settings: %s", p)
+	}
+	s.logf(protocol.MessageTypeInfo, "settings applied: python=%q automaticPackaging=%v stage=%q timeout=%s container=%v logLevel=%s",
+		st.Python, st.AutomaticPackaging(), st.EffectiveStage(), st.PackageTimeout, st.UseContainer, st.LogLevel)
+	if before.Stage != st.Stage {
+		s.reanalyzeOpen()
+	}
+	if !before.AutomaticPackaging() && st.AutomaticPackaging() {
+		// Packaging was just enabled: package what is open now.
+		for _, d := range s.docs.All() {
+			s.packageOnOpen(d.Path)
+		}
+	}
+}
+
+// reanalyzeOpen recomputes diagnostics of every open document.
+func (s *Server) reanalyzeOpen() {
+	for _, d := range s.docs.All() {
+		s.dropAnalysis(d.URI)
+		s.wakeAnalyzer(d.URI)
+	}
+}
+
+// registerWatchers asks the client to tell us about files that change Chalice
+// projects and CDK apps outside the editor (git checkout, codegen).
+func (s *Server) registerWatchers(ctx context.Context) {
+	globs := []string{"**/.chalice/config.json", "**/app.py", "**/chalicelib/**/*.py", "**/requirements.txt", "**/cdk.json", "**/.chalice/*.json"}
+	var ws []protocol.FileSystemWatcher
+	for _, g := range globs {
+		ws = append(ws, protocol.FileSystemWatcher{GlobPattern: protocol.Pattern(g)})
+	}
+	opts, err := protocol.Marshal(protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: ws})
+	if err != nil {
+		return
+	}
+	err = s.client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID: "chalice-lsp-watch", Method: protocol.MethodWorkspaceDidChangeWatchedFiles, RegisterOptions: opts,
+	}}})
+	if err != nil && ctx.Err() == nil {
+		s.logf(protocol.MessageTypeLog, "could not register file watchers: %v", err)
+	}
+}
+
+// isProjectInput reports whether a change to path can change packaging output.
+func isProjectInput(ps *projectState, path string) bool {
+	rel, err := filepath.Rel(ps.proj.Dir, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	switch {
+	case rel == "app.py", rel == "requirements.txt":
+		return true
+	case strings.HasPrefix(rel, "chalicelib"+string(filepath.Separator)), strings.HasPrefix(rel, "vendor"+string(filepath.Separator)):
+		return true
+	case strings.HasPrefix(rel, ".chalice"+string(filepath.Separator)) && !strings.HasPrefix(rel, filepath.Join(".chalice", "deployments")):
+		return true
+	}
+	return false
+}
+
+// wakeAnalyzer queues u for (re)analysis and diagnostics publishing.
+func (s *Server) wakeAnalyzer(u uri.URI) {
+	s.anMu.Lock()
+	s.anDirty[u] = true
+	s.anMu.Unlock()
+	select {
+	case s.anWake <- struct{}{}:
+	default:
+	}
+}
+
+// analyzer publishes diagnostics for queued documents. Coalescing: while it
+// works, new versions of the same document replace older queue entries, so a fast
+// typist costs one analysis per pause, not per keystroke.
+func (s *Server) analyzer() {
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-s.anWake:
+		}
+		s.anMu.Lock()
+		batch := s.anDirty
+		s.anDirty = map[uri.URI]bool{}
+		s.anMu.Unlock()
+		for u := range batch {
+			if d := s.docs.Get(u); d != nil {
+				s.analyzeNow(d)
+			}
+		}
+	}
+}
+
+// analyzeNow computes (or reuses) the analysis of d and publishes its diagnostics.
+func (s *Server) analyzeNow(d *overlay.Document) {
+	a := s.analysis(d)
+	m := d.Mapper()
+	defer func() {
+		s.anMu.Lock()
+		at, ok := s.changedAt[d.URI]
+		delete(s.changedAt, d.URI)
+		s.anMu.Unlock()
+		if ok {
+			s.lat.record("diagnostics", time.Since(at))
+		}
+	}()
+	switch classify(d.Path) {
+	case kindConfig:
+		s.diags.set(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.cfgDiags, "chalice"))
+	case kindPython, kindGo:
+		if a.cdk != nil {
+			s.diags.set(d.URI, d.Version, srcCDK, s.toDiagnostics(m, s.cdkDiagnostics(a.cdk), "chalice"))
+		}
+		if a.pyDiags != nil || classify(d.Path) == kindPython && s.projectForPathNoCreate(d.Path) != nil {
+			s.diags.set(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.pyDiags, "chalice"))
+		}
+	}
+}
