@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 
 // UnknownLogicalIDError says that a logical ID given to GetResource, GetRole,
@@ -73,37 +75,11 @@ func (e *UnknownLogicalIDError) candidates() []string {
 	return ids
 }
 
-// closest suggests the candidate that matches id case-insensitively, or failing that
-// the one with the smallest edit distance if it is close enough to be a typo.
+// closest suggests the candidate that looks most like a misspelling of id ("" when
+// none does), ranked the same way as every other did-you-mean in chalice-lsp.
 func closest(id string, candidates []string) string {
-	best, bestDist := "", len(id)/3+1
-	for _, c := range candidates {
-		if strings.EqualFold(c, id) {
-			return c
-		}
-		if d := editDistance(strings.ToLower(id), strings.ToLower(c)); d < bestDist {
-			best, bestDist = c, d
-		}
+	if best := suggest.Closest(id, candidates, 1); len(best) > 0 {
+		return best[0]
 	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
