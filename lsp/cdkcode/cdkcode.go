@@ -64,6 +64,28 @@ type Construct struct {
 	// StageConfigStart, StageConfigEnd span the stage_config argument at
 	// the call (the literal itself may be elsewhere, see StageConfig).
 	StageConfigStart, StageConfigEnd int
+	// Var is the variable or attribute the call is assigned to, as written
+	// ("self.chalice", "chalice", "api"); "" when the result is not assigned.
+	// Logical-ID calls whose IDRef.Receiver equals it refer to this construct.
+	Var string
+	// StageName is the Go construct's explicit StageName (a string literal or
+	// constant); "" when absent or not static.
+	StageName string
+	// Stack is the stack the construct is created in, as far as this file shows.
+	Stack StackRef
+}
+
+// StackRef says which stack a construct's scope is. Both Python constructs and
+// (without StageName) the Go one derive the Chalice stage from that stack's
+// construct path. Either ID is known here (AtRoot: the stack is created directly
+// under the CDK App, so its path is ID), or Factory names the stack class
+// (Python, scope `self`) or stack-building function (Go, stack id taken from the
+// function's second parameter) whose id comes from the CDK app entry's call
+// Factory(app, "<id>", ...); see StackIDs.
+type StackRef struct {
+	ID      string
+	AtRoot  bool
+	Factory string
 }
 
 // Dir returns the source directory as an absolute path, resolving a relative
@@ -103,6 +125,25 @@ type IDRef struct {
 	Quoted     bool
 	// Terminated is false while the closing quote is missing.
 	Terminated bool
+	// Receiver is the object the method is called on, as written, without a
+	// trailing sam_template / SamTemplate() ("self.chalice", "api"); "" when it
+	// is not a plain name or attribute chain.
+	Receiver string
+}
+
+// StackIDs lists the stacks a CDK app entry file (the program cdk.json's "app"
+// runs) creates directly under its App: the called name's last part
+// ("ChaliceApp", "NewChaliceApp", "NewStack") -> the id, for calls whose first
+// argument is a variable assigned from App() / NewApp() and whose second is a
+// static string. The first call of a name wins.
+func StackIDs(path string, src []byte) map[string]string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".py":
+		return pythonStackIDs(src)
+	case ".go":
+		return goStackIDs(path, src)
+	}
+	return nil
 }
 
 // File is the analysis of one CDK source file.

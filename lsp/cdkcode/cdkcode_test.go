@@ -199,6 +199,7 @@ func FuzzPython(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFile(t, src, AnalyzePython("/x/stack.py", src))
+		StackIDs("/x/app.py", src)
 	})
 }
 
@@ -206,6 +207,7 @@ func FuzzGo(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFile(t, src, AnalyzeGo("/x/stack.go", src))
+		StackIDs("/x/main.go", src)
 	})
 }
 

@@ -49,9 +49,26 @@ func AnalyzeGo(filename string, src []byte) *File {
 		g.file = file
 		g.base = base
 		g.readImports()
+		vars := map[*ast.CallExpr]string{} // call -> what it is assigned to
 		ast.Inspect(file, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if c, ok := g.construct(call); ok {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, r := range n.Rhs {
+						if call, ok := r.(*ast.CallExpr); ok {
+							vars[call] = g.text(n.Lhs[i])
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, r := range n.Values {
+					if call, ok := r.(*ast.CallExpr); ok && i < len(n.Names) {
+						vars[call] = n.Names[i].Name
+					}
+				}
+			case *ast.CallExpr:
+				if c, ok := g.construct(n); ok {
+					c.Var = vars[n]
 					f.Constructs = append(f.Constructs, c)
 				}
 			}
@@ -60,6 +77,137 @@ func AnalyzeGo(filename string, src []byte) *File {
 	}
 	f.IDRefs = goIDRefs(src)
 	return f
+}
+
+// text is the source of a node.
+func (g *goFile) text(n ast.Node) string { return string(g.src[g.off(n.Pos()):g.off(n.End())]) }
+
+// calledName is the name a call calls: NewStack for awscdk.NewStack(...), F for F(...).
+func calledName(call *ast.CallExpr) string {
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
+}
+
+// assignedCall returns the call e (a variable) was assigned from, or nil.
+func (g *goFile) assignedCall(e ast.Expr) *ast.CallExpr {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	call, _ := g.declValue(id.Name, id.Pos()).(*ast.CallExpr)
+	return call
+}
+
+// isApp reports whether e is a variable holding awscdk.NewApp(...).
+func (g *goFile) isApp(e ast.Expr) bool {
+	call := g.assignedCall(e)
+	return call != nil && calledName(call) == "NewApp"
+}
+
+// stackOf finds the stack a construct's scope expression is: a variable assigned
+// from NewStack(scope, id, ...) with a static id, or with the id taken from the
+// second parameter of the enclosing function (a stack factory).
+func (g *goFile) stackOf(scope ast.Expr) StackRef {
+	call := g.assignedCall(scope)
+	if call == nil || calledName(call) != "NewStack" || len(call.Args) < 2 {
+		return StackRef{}
+	}
+	if id, ok := g.evalString(call.Args[1], 0); ok {
+		return StackRef{ID: id, AtRoot: g.isApp(call.Args[0])}
+	}
+	param := call.Args[1]
+	for {
+		switch e := param.(type) {
+		case *ast.CallExpr: // jsii.String(id)
+			if len(e.Args) == 1 {
+				param = e.Args[0]
+				continue
+			}
+		case *ast.UnaryExpr: // &id
+			param = e.X
+			continue
+		case *ast.StarExpr: // *id
+			param = e.X
+			continue
+		}
+		break
+	}
+	name, ok := param.(*ast.Ident)
+	if !ok {
+		return StackRef{}
+	}
+	for _, d := range g.file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil || call.Pos() < fd.Body.Pos() || call.End() > fd.Body.End() {
+			continue
+		}
+		i := 0
+		for _, fld := range fd.Type.Params.List {
+			for _, n := range fld.Names {
+				if n.Name == name.Name && i == 1 {
+					return StackRef{Factory: fd.Name.Name}
+				}
+				i++
+			}
+		}
+	}
+	return StackRef{}
+}
+
+// goStackIDs is StackIDs for Go.
+func goStackIDs(filename string, src []byte) map[string]string {
+	g := &goFile{path: filename, src: src, fset: token.NewFileSet()}
+	base := g.fset.Base()
+	file, _ := parser.ParseFile(g.fset, filename, src, parser.SkipObjectResolution|parser.AllErrors)
+	if file == nil {
+		return nil
+	}
+	g.file, g.base = file, base
+	g.readImports()
+	// Variables assigned from NewApp(...), collected in one pass so that the file
+	// is not searched again for every call.
+	apps := map[string]bool{}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, r := range n.Rhs {
+				if call, ok := r.(*ast.CallExpr); ok && calledName(call) == "NewApp" && i < len(n.Lhs) {
+					if id, ok := n.Lhs[i].(*ast.Ident); ok {
+						apps[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, r := range n.Values {
+				if call, ok := r.(*ast.CallExpr); ok && calledName(call) == "NewApp" && i < len(n.Names) {
+					apps[n.Names[i].Name] = true
+				}
+			}
+		}
+		return true
+	})
+	ids := map[string]string{}
+	ast.Inspect(file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return true
+		}
+		name := calledName(call)
+		scope, ok := call.Args[0].(*ast.Ident)
+		if _, done := ids[name]; done || name == "" || !ok || !apps[scope.Name] {
+			return true
+		}
+		if id, ok := g.evalString(call.Args[1], 0); ok && id != "" {
+			ids[name] = id
+		}
+		return true
+	})
+	return ids
 }
 
 func (g *goFile) off(p token.Pos) int {
@@ -125,6 +273,9 @@ func (g *goFile) construct(call *ast.CallExpr) (Construct, bool) {
 	}
 	c.Flavour = GoConstruct
 	c.CallStart, c.CallEnd = g.off(call.Pos()), g.off(call.End())
+	if len(call.Args) > 0 {
+		c.Stack = g.stackOf(call.Args[0])
+	}
 	if len(call.Args) < 3 {
 		return c, true
 	}
@@ -146,6 +297,8 @@ func (g *goFile) construct(call *ast.CallExpr) (Construct, bool) {
 		case "SourceDir":
 			c.SourceDirStart, c.SourceDirEnd = g.off(kv.Value.Pos()), g.off(kv.Value.End())
 			c.SourceDir, c.SourceDirResolved = g.evalString(kv.Value, 0)
+		case "StageName":
+			c.StageName, _ = g.evalString(kv.Value, 0)
 		case "StageConfig":
 			c.StageConfigStart, c.StageConfigEnd = g.off(kv.Value.Pos()), g.off(kv.Value.End())
 			if m, ok := g.traceComposite(kv.Value, 0).(*ast.CompositeLit); ok {
@@ -436,6 +589,21 @@ func goIDRefs(src []byte) []IDRef {
 			continue
 		}
 		ref := IDRef{Method: toks[i].lit, Want: spec.want}
+		// The receiver: a name chain before ".Method(", skipping ".SamTemplate()".
+		k := i - 2
+		if k >= 3 && toks[k].tok == token.RPAREN && toks[k-1].tok == token.LPAREN && toks[k-2].lit == "SamTemplate" && toks[k-3].tok == token.PERIOD {
+			k -= 4
+		}
+		var chain []string
+		for k >= 0 && toks[k].tok == token.IDENT {
+			chain = append([]string{toks[k].lit}, chain...)
+			if k >= 1 && toks[k-1].tok == token.PERIOD {
+				k -= 2
+				continue
+			}
+			break
+		}
+		ref.Receiver = strings.Join(chain, ".")
 		argIdx, depth, found, atStart, prefix := 0, 0, false, true, false
 		j := i + 2
 	scan:

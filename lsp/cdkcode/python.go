@@ -135,7 +135,24 @@ func (p *pyFile) construct(call *pysyntax.Node) (Construct, bool) {
 		return c, false
 	}
 	c.CallStart, c.CallEnd = call.Start, call.End
+	if par := call.Parent; par != nil && par.Kind == "assignment" && par.ChildByField("right") == call {
+		if l := par.ChildByField("left"); l != nil && (l.Kind == "identifier" || l.Kind == "attribute") {
+			c.Var = p.text(l)
+		}
+	}
 	a := p.tree.CallArgs(call.ChildByField("arguments"))
+	if scope := a.Get(0, "scope"); scope != nil && p.text(scope) == "self" {
+		// A construct in a stack class: the stack's id comes from where the CDK app
+		// instantiates the class (StackIDs).
+		for n := call.Parent; n != nil; n = n.Parent {
+			if n.Kind == "class_definition" {
+				if name := n.ChildByField("name"); name != nil {
+					c.Stack.Factory = p.text(name)
+				}
+				break
+			}
+		}
+	}
 	stagePos := 3
 	if c.Flavour == CDKChalice {
 		stagePos = -1 // keyword-only in cdk_chalice
@@ -512,7 +529,7 @@ func (p *pyFile) idRefs(leaves []*pysyntax.Node) []IDRef {
 		if !ok || name.Kind != "identifier" || leaves[i-1].Kind != "." || leaves[i+1].Kind != "(" || leaves[i+1].Missing {
 			continue
 		}
-		ref := IDRef{Method: p.text(name), Want: spec.want}
+		ref := IDRef{Method: p.text(name), Want: spec.want, Receiver: p.receiver(leaves, i-2)}
 		argIdx, depth, found := 0, 0, false
 		j := i + 2
 		atArgStart := true
@@ -586,4 +603,82 @@ func (p *pyFile) idRefs(leaves []*pysyntax.Node) []IDRef {
 		}
 	}
 	return out
+}
+
+// receiver rebuilds the name or attribute chain that ends at leaves[j] (the
+// object of `<chain>.get_role(`), without a trailing sam_template; "" when it is
+// anything else (a call, a subscript).
+func (p *pyFile) receiver(leaves []*pysyntax.Node, j int) string {
+	var parts []string
+	for j >= 0 && leaves[j].Kind == "identifier" {
+		parts = append([]string{p.text(leaves[j])}, parts...)
+		if j >= 1 && leaves[j-1].Kind == "." {
+			j -= 2
+			continue
+		}
+		break
+	}
+	if len(parts) > 1 && parts[len(parts)-1] == "sam_template" {
+		parts = parts[:len(parts)-1]
+	}
+	return strings.Join(parts, ".")
+}
+
+// pythonStackIDs is StackIDs for Python.
+func pythonStackIDs(src []byte) map[string]string {
+	p := &pyFile{tree: pysyntax.Parse(src), imports: map[string]string{}}
+	// Names assigned from App(), collected in one pass so that the tree is not
+	// searched again for every call.
+	apps := map[string]bool{}
+	pysyntax.Walk(p.tree.Root, func(n *pysyntax.Node) bool {
+		if n.Kind == "assignment" {
+			l, r := n.ChildByField("left"), n.ChildByField("right")
+			if l != nil && r != nil && l.Kind == "identifier" && r.Kind == "call" && lastName(p, r.ChildByField("function")) == "App" {
+				apps[p.text(l)] = true
+			}
+		}
+		return true
+	})
+	ids := map[string]string{}
+	pysyntax.Walk(p.tree.Root, func(n *pysyntax.Node) bool {
+		if n.Kind != "call" {
+			return true
+		}
+		name := lastName(p, n.ChildByField("function"))
+		if name == "" {
+			return true
+		}
+		if _, done := ids[name]; done {
+			return true
+		}
+		a := p.tree.CallArgs(n.ChildByField("arguments"))
+		scope, id := a.Get(0, "scope"), a.Get(1, "id")
+		if id == nil {
+			id = a.Get(-1, "construct_id")
+		}
+		if scope == nil || id == nil || scope.Kind != "identifier" || !apps[p.text(scope)] {
+			return true
+		}
+		if s, ok := p.evalPath(id, n, 0); ok && s != "" {
+			ids[name] = s
+		}
+		return true
+	})
+	return ids
+}
+
+// lastName is the called name of a call's function: `ChaliceApp` for
+// ChaliceApp(...) and stacks.ChaliceApp(...).
+func lastName(p *pyFile, fn *pysyntax.Node) string {
+	switch {
+	case fn == nil:
+		return ""
+	case fn.Kind == "identifier":
+		return p.text(fn)
+	case fn.Kind == "attribute":
+		if a := fn.ChildByField("attribute"); a != nil {
+			return p.text(a)
+		}
+	}
+	return ""
 }

@@ -63,6 +63,13 @@ type Context struct {
 	// Stage is the stage to resolve effective values for when the cursor is not
 	// inside stages.<stage> ("dev" if empty).
 	Stage string
+	// StageFrom says where Stage comes from ("the stack id in app.py"); shown in
+	// hover so the user sees which stage the values are for. Empty: not shown.
+	StageFrom string
+	// Mode is how the CDK construct applies a stage_config literal (Kind
+	// schema.StageConfig): chalice.cdk.Chalice's user params (the zero value),
+	// deep-merged into the stage, or replacing it.
+	Mode effective.OverlayMode
 	// Config is the project's config.json tree, used for effective values when the
 	// document is a stage_config literal (nil if unknown). For config.json itself it
 	// is ignored: the document is the config.
@@ -456,9 +463,9 @@ func effectiveSection(root *jsonpos.Node, path []string, key string, ek effectiv
 	if stage == "" {
 		stage = effective.DefaultStage
 	}
-	cfg, user := root, (*jsonpos.Node)(nil)
+	cfg, ov := root, effective.Overlay{}
 	if c.Kind == schema.StageConfig {
-		cfg, user = c.Config, root
+		cfg, ov = c.Config, effective.Overlay{Node: root, Mode: c.Mode}
 	}
 	var fns []string
 	switch {
@@ -473,13 +480,20 @@ func effectiveSection(root *jsonpos.Node, path []string, key string, ek effectiv
 	}
 	const maxFns = 8
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n\n---\n**Effective value** (stage `%s`):\n", stage)
+	if c.Kind == schema.StageConfig && c.Mode == effective.UserParams && slices.Contains(path, "lambda_functions") {
+		b.WriteString("\n\n**Ignored:** chalice.cdk.Chalice never reads `lambda_functions` inside stage_config (aws/chalice#1998), so this value does not reach the template. Put it in .chalice/config.json under `stages.<stage>.lambda_functions`.")
+	}
+	from := ""
+	if c.StageFrom != "" && !(len(path) >= 2 && path[0] == "stages") {
+		from = ", " + c.StageFrom
+	}
+	fmt.Fprintf(&b, "\n\n---\n**Effective value** (stage `%s`%s):\n", stage, from)
 	for i, f := range fns {
 		if i == maxFns {
 			fmt.Fprintf(&b, "- … and %d more functions (run *Preview effective config*)\n", len(fns)-maxFns)
 			break
 		}
-		v := effective.Resolve(cfg, stage, f, key, user)
+		v := effective.ResolveOverlay(cfg, stage, f, key, ov)
 		who := ""
 		if f != "" {
 			who = "`" + f + "`: "

@@ -7,11 +7,11 @@ package logicalid
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
+	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 
 // Kind is the kind of resource a call site wants.
@@ -57,6 +57,10 @@ type Index struct {
 	Template *template.Template
 	// Stale is true when the template's inputs changed after it was produced.
 	Stale bool
+	// Foreign is set (by the caller) when Template was packaged for another stage or
+	// stage_config of the project: its IDs stand in for this target's, but its
+	// per-function settings (memory, timeout, ...) may not apply.
+	Foreign bool
 }
 
 // Build merges a packaged template (may be nil) with predicted resources. A fresh
@@ -117,67 +121,18 @@ func (ix *Index) Len() int {
 	return len(ix.Entries)
 }
 
-// Suggest returns up to three IDs of kind k close to id, best first: the same ID in
-// another case, then by edit distance (at most a third of the length, minimum 2),
-// then IDs that contain id.
+// Suggest returns up to three IDs of kind k close to id, best first, ranked and
+// filtered by schema/suggest like every other did-you-mean of chalice-lsp: the same
+// ID in another case first, then by edit distance, then IDs that contain id.
 func (ix *Index) Suggest(id string, k Kind) []string {
 	if ix == nil || id == "" {
 		return nil
 	}
-	type cand struct {
-		id   string
-		cost int
-	}
-	var cs []cand
-	lid := strings.ToLower(id)
-	limit := max(2, len(id)/3)
+	var cands []string
 	for i := range ix.Entries {
-		e := &ix.Entries[i]
-		if !e.Matches(k) || e.ID == id {
-			continue
-		}
-		le := strings.ToLower(e.ID)
-		switch {
-		case le == lid:
-			cs = append(cs, cand{e.ID, 0})
-		default:
-			if d := distance(lid, le); d <= limit {
-				cs = append(cs, cand{e.ID, d})
-			} else if len(lid) >= 3 && (strings.Contains(le, lid) || strings.Contains(lid, le)) {
-				cs = append(cs, cand{e.ID, limit + 1})
-			}
+		if e := &ix.Entries[i]; e.Matches(k) && e.ID != id {
+			cands = append(cands, e.ID)
 		}
 	}
-	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].cost != cs[j].cost {
-			return cs[i].cost < cs[j].cost
-		}
-		return cs[i].id < cs[j].id
-	})
-	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
-		out = append(out, cs[i].id)
-	}
-	return out
-}
-
-// distance is the Levenshtein distance of a and b (bytes; IDs are ASCII).
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Closest(id, cands, 3)
 }

@@ -28,9 +28,7 @@ func item(items []protocol.CompletionItem, label string) *protocol.CompletionIte
 // IDs), then after "Package & preview template" (packaged IDs).
 func TestPythonCDK(t *testing.T) {
 	venv := lsptest.Venv(t)
-	dir := lsptest.CopyTree(t, "testdata/lsp/cdkapp")
-	s := lsptest.Start(t, lsptest.Config{Folders: []string{dir}, Settings: map[string]any{"python": venv}})
-	s.Initialize()
+	s, dir := startFixture(t, "testdata/lsp/cdkapp", lsptest.Config{Settings: map[string]any{"python": venv}})
 	py := filepath.Join(dir, "infra-py", "stacks.py")
 	u := s.Open(py)
 
@@ -178,9 +176,7 @@ func TestPythonCDK(t *testing.T) {
 
 // TestGoCDK checks the Go construct: stage_config map literal and GetRole.
 func TestGoCDK(t *testing.T) {
-	dir := lsptest.CopyTree(t, "testdata/lsp/cdkapp")
-	s := lsptest.Start(t, lsptest.Config{Folders: []string{dir}})
-	s.Initialize()
+	s, dir := startFixture(t, "testdata/lsp/cdkapp", lsptest.Config{})
 	gof := filepath.Join(dir, "infra-go", "main.go")
 	u := s.Open(gof)
 	s.Await("Go CDK diagnostics", func(st *lsptest.State) bool {

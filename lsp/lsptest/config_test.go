@@ -37,7 +37,13 @@ func hasCode(ds []protocol.Diagnostic, code string) *protocol.Diagnostic {
 }
 
 func startWebapp(t *testing.T, cfg lsptest.Config) (*lsptest.Session, string) {
-	dir := lsptest.CopyTree(t, "testdata/lsp/webapp")
+	return startFixture(t, "testdata/lsp/webapp", cfg)
+}
+
+// startFixture copies a testdata folder, starts a server on it as the only
+// workspace folder and initializes the session.
+func startFixture(t *testing.T, fixture string, cfg lsptest.Config) (*lsptest.Session, string) {
+	dir := lsptest.CopyTree(t, fixture)
 	cfg.Folders = []string{dir}
 	s := lsptest.Start(t, cfg)
 	s.Initialize()

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/lsp/lsptest"
 )
 
@@ -18,7 +19,7 @@ func TestHalfTypedPython(t *testing.T) {
 	if err := os.Rename(rt, filepath.Join(root, "runtime")); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile(filepath.Join(lsptest.RepoRoot(), "testdata", "cdk", "python", "half_typed.py"))
+	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "testdata", "cdk", "python", "half_typed.py"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,9 +100,7 @@ func TestUnknownMethodAndMalformedInput(t *testing.T) {
 // TestCancelRequest cancels an in-flight packaging command.
 func TestCancelRequest(t *testing.T) {
 	venv := lsptest.Venv(t)
-	dir := lsptest.CopyTree(t, "testdata/lsp/webapp")
-	s := lsptest.Start(t, lsptest.Config{Folders: []string{dir}, Settings: map[string]any{"python": venv}})
-	s.Initialize()
+	s, dir := startFixture(t, "testdata/lsp/webapp", lsptest.Config{Settings: map[string]any{"python": venv}})
 	cfg := filepath.Join(dir, ".chalice", "config.json")
 	s.Open(cfg)
 	c, cancel := context.WithCancel(context.Background())

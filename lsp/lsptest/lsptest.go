@@ -18,12 +18,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/lsp/rpc"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
 	"go.lsp.dev/jsonrpc2"
@@ -41,27 +41,12 @@ var (
 	buildErr  error
 )
 
-// RepoRoot returns the module root (the directory holding go.mod).
-func RepoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Dir(file)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // Binary builds the server binary once per process and returns its path. With
 // CHALICE_LSP_TEST_RACE set, the binary is built with the race detector (a data
 // race then makes the server exit and the test fail).
 func Binary(tb testing.TB) string {
 	tb.Helper()
+	root := testenv.RepoRoot(tb)
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "chalice-lsp-bin-")
 		if err != nil {
@@ -74,7 +59,7 @@ func Binary(tb testing.TB) string {
 			args = append(args, "-race") // run the e2e suite against a race-enabled server
 		}
 		cmd := exec.Command("go", append(args, BinaryPackage)...)
-		cmd.Dir = RepoRoot()
+		cmd.Dir = root
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build %s: %v\n%s", BinaryPackage, err, out)
@@ -94,18 +79,13 @@ func RemoveBinary() {
 	}
 }
 
-// Venv returns the Python virtualenv with chalice: $CHALICE_LSP_VENV or
-// <repo>/.venv. It fails the test when missing (run `make setup`).
+// Venv returns the Python virtualenv with chalice ($CHALICE_LSP_VENV or
+// <repo>/.venv, see internal/testenv). It fails the test when chalice is missing
+// (run `make setup`).
 func Venv(tb testing.TB) string {
 	tb.Helper()
-	v := os.Getenv("CHALICE_LSP_VENV")
-	if v == "" {
-		v = filepath.Join(RepoRoot(), ".venv")
-	}
-	if _, err := os.Stat(filepath.Join(v, "bin", "chalice")); err != nil {
-		tb.Fatalf("no chalice in the virtualenv %s (%v): run `make setup` (or set CHALICE_LSP_VENV)", v, err)
-	}
-	return v
+	testenv.Chalice(tb)
+	return testenv.Venv(tb)
 }
 
 // Config configures a session.

@@ -13,6 +13,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
+	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
@@ -59,7 +60,6 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 	}
 	cf := &cdkFile{doc: d, file: f}
 	appDir := s.cdkAppDirFor(d.Path)
-	stage := s.currentSettings().EffectiveStage()
 	for i := range f.Constructs {
 		c := &f.Constructs[i]
 		cc := cdkConstruct{c: c, dir: c.Dir(appDir)}
@@ -77,7 +77,9 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 			}
 		}
 		if ps != nil {
-			cc.target = pkgTarget{ps: ps, stage: stage, stageConfig: packagingStageConfig(c)}
+			stage, from := s.constructStage(c, appDir)
+			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c),
+				overlay: effective.Overlay{Node: c.StageConfig, Mode: overlayMode(c.Flavour)}}
 		}
 		cf.constructs = append(cf.constructs, cc)
 	}
@@ -118,6 +120,28 @@ func (s *Server) cdkAppDirFor(path string) string {
 	return best
 }
 
+// overlayMode is how a construct flavour applies its stage_config to config.json.
+func overlayMode(f cdkcode.Flavour) effective.OverlayMode {
+	switch f {
+	case cdkcode.GoConstruct:
+		return effective.MergeIntoStage
+	case cdkcode.CDKChalice:
+		return effective.ReplaceStage
+	}
+	return effective.UserParams
+}
+
+// predictMode is overlayMode in packager/predict's terms.
+func predictMode(m effective.OverlayMode) predict.StageConfigMode {
+	switch m {
+	case effective.MergeIntoStage:
+		return predict.MergeIntoStage
+	case effective.ReplaceStage:
+		return predict.ReplaceStage
+	}
+	return predict.Overlay
+}
+
 // packagingStageConfig turns a stage_config literal into what the packager merges
 // into the stage: CDK tokens (opaque expressions) become placeholder strings, and
 // for chalice.cdk.Chalice lambda_functions is dropped because that construct
@@ -134,6 +158,47 @@ func packagingStageConfig(c *cdkcode.Construct) map[string]any {
 		delete(m, "lambda_functions")
 	}
 	return m
+}
+
+// packagerStageConfig is the stage config handed to the packager for t. The
+// packager deep-merges it into stages.<stage>; cdk_chalice.Chalice instead replaces
+// that stage, so for it every setting of the file's stage that the stage_config
+// lacks is set to null, which Chalice reads as absent (its lookups skip None and its
+// environment_variables/tags merge skips non-dicts). lambda_functions and its
+// function objects stay objects (Chalice calls .get on them) with their settings
+// nulled. A limit remains: entries of an object the stage_config also sets (say an
+// environment variable only the file's stage has) survive the merge.
+func (s *Server) packagerStageConfig(t pkgTarget) map[string]any {
+	if t.overlay.Mode != effective.ReplaceStage || t.stageConfig == nil {
+		return t.stageConfig
+	}
+	fileStage, _ := s.configOf(t.ps).Get("stages").Get(t.stage).Value().(map[string]any)
+	return replacing(fileStage, t.stageConfig, 0)
+}
+
+// replacing returns over plus a null for every key of base it lacks; see
+// packagerStageConfig. depth 0 is the stage, 1 lambda_functions, 2 a function.
+func replacing(base, over map[string]any, depth int) map[string]any {
+	out := make(map[string]any, len(over)+len(base))
+	for k, v := range over {
+		out[k] = v
+	}
+	for k, bv := range base {
+		bm, isMap := bv.(map[string]any)
+		keepObject := isMap && (depth == 0 && k == "lambda_functions" || depth == 1)
+		ov, present := over[k]
+		switch {
+		case keepObject:
+			om, _ := ov.(map[string]any)
+			if present && om == nil {
+				continue // the stage_config's own non-object value replaces it
+			}
+			out[k] = replacing(bm, om, depth+1)
+		case !present:
+			out[k] = nil
+		}
+	}
+	return out
 }
 
 func plain(v any) any {
@@ -191,12 +256,25 @@ func (s *Server) cdkTargetAtCall(f *cdkFile, off int) (pkgTarget, bool) {
 	return pkgTarget{}, false
 }
 
-// targetForRef picks the construct a logical-ID call site refers to: the closest
-// construct call before it in the file (the usual `app = Chalice(...)` followed
-// by `app.get_resource(...)`), else the first one, else the workspace's only
-// project. (cdkcode does not link a call's receiver to a construct yet.)
+// targetForRef picks the construct a logical-ID call site refers to: the
+// construct assigned to the call's receiver (`self.chalice = Chalice(...)` ...
+// `self.chalice.get_role(...)`, `api := construct.NewChalice(...)` ...
+// `api.GetRole(...)`); when the receiver links to none, the closest construct call
+// before it in the file (the usual `app = Chalice(...)` followed by
+// `app.get_resource(...)`), else the first one, else the workspace's only project.
 func (s *Server) targetForRef(f *cdkFile, ref *cdkcode.IDRef) (pkgTarget, bool) {
 	var best *cdkConstruct
+	if ref.Receiver != "" {
+		for i := range f.constructs {
+			c := &f.constructs[i]
+			if c.target.ps != nil && c.c.Var == ref.Receiver && (best == nil || c.c.CallStart <= ref.Start) {
+				best = c
+			}
+		}
+		if best != nil {
+			return best.target, true
+		}
+	}
 	for i := range f.constructs {
 		c := &f.constructs[i]
 		if c.target.ps == nil {
@@ -248,22 +326,19 @@ func (s *Server) idIndex(t pkgTarget) *logicalid.Index {
 	ps.mu.Unlock()
 
 	st := s.pkgStateOf(t)
-	stale := false
+	stale, foreign := false, false
 	if st == nil || st.Result == nil {
 		st, _ = s.latestResult(ps, "")
-		stale = true
+		stale, foreign = true, true
 	}
 	var pred []predict.Resource
 	if app, err := s.appOf(ps); err == nil && app != nil {
-		var overlayNode *jsonpos.Node
-		if t.stageConfig != nil {
-			overlayNode, _ = effective.OverlayFromMap(t.stageConfig)
-		}
-		pred = predict.Resources(app, s.configOf(ps), predict.Options{Stage: t.stage, StageConfig: overlayNode})
+		pred = predict.Resources(app, s.configOf(ps), predict.Options{Stage: t.stage, StageConfig: t.overlay.Node, StageConfigMode: predictMode(t.overlay.Mode)})
 	}
 	var ix *logicalid.Index
 	if st != nil && st.Result != nil {
 		ix = logicalid.Build(st.Result.Template, stale || st.Stale, pred)
+		ix.Foreign = foreign
 	} else {
 		ix = logicalid.Build(nil, false, pred)
 	}
@@ -321,7 +396,7 @@ func (s *Server) cdkDiagnostics(f *cdkFile) []diag.Diagnostic {
 		}
 		ds = append(ds, schema.Validate(c.StageConfig, schema.StageConfig)...)
 		if cc.target.ps != nil {
-			ds = append(ds, s.overlayRules(cc.target, c.StageConfig)...)
+			ds = append(ds, s.overlayRules(cc.target)...)
 		}
 		if !c.Flavour.HonoursLambdaFunctions() && c.StageConfig.Kind == jsonpos.Object {
 			if m := c.StageConfig.Member("lambda_functions"); m != nil {
@@ -466,6 +541,10 @@ func (s *Server) stageConfigContext(f *cdkFile, cc *cdkConstruct) configfeatures
 		c.Functions = s.functionsOf(cc.target.ps)
 		c.Config = s.configOf(cc.target.ps)
 		c.Stage = cc.target.stage
+		c.StageFrom = cc.target.stageFrom
+	}
+	if cc != nil {
+		c.Mode = overlayMode(cc.c.Flavour)
 	}
 	return c
 }
@@ -507,6 +586,8 @@ func (s *Server) entryMarkdown(t pkgTarget, ix *logicalid.Index, e *logicalid.En
 	switch {
 	case e.Predicted:
 		b.WriteString("_Predicted from app.py; not in a packaged template yet._\n\n")
+	case ix.Foreign:
+		b.WriteString("_From a template packaged for another stage or stage_config of this app; settings below are resolved for this construct._\n\n")
 	case ix.Stale:
 		b.WriteString("_From the last packaged template; inputs changed since (stale)._\n\n")
 	default:
@@ -514,14 +595,19 @@ func (s *Server) entryMarkdown(t pkgTarget, ix *logicalid.Index, e *logicalid.En
 			fmt.Fprintf(&b, "_From the packaged template (stage %s, %s ago)._\n\n", t.stage, time.Since(st.At).Round(time.Second))
 		}
 	}
-	if e.Resource != nil && e.Resource.Function != nil {
-		fn := e.Resource.Function
+	var fn *template.Function
+	if e.Resource != nil {
+		fn = e.Resource.Function
+	}
+	if fn != nil {
 		fmt.Fprintf(&b, "- Handler: `%s`\n- Runtime: `%s`\n", fn.Handler, fn.Runtime)
-		if fn.MemorySize != nil {
-			fmt.Fprintf(&b, "- Memory: %d MB\n", *fn.MemorySize)
-		}
-		if fn.Timeout != nil {
-			fmt.Fprintf(&b, "- Timeout: %d s\n", *fn.Timeout)
+		if !ix.Foreign {
+			if fn.MemorySize != nil {
+				fmt.Fprintf(&b, "- Memory: %d MB\n", *fn.MemorySize)
+			}
+			if fn.Timeout != nil {
+				fmt.Fprintf(&b, "- Timeout: %d s\n", *fn.Timeout)
+			}
 		}
 		for _, ev := range fn.Events {
 			fmt.Fprintf(&b, "- Event: `%s` (%s)\n", ev.Key, ev.Type)
@@ -532,19 +618,19 @@ func (s *Server) entryMarkdown(t pkgTarget, ix *logicalid.Index, e *logicalid.En
 		if len(fn.Layers) > 0 {
 			fmt.Fprintf(&b, "- Layers: `%s`\n", strings.Join(fn.Layers, "`, `"))
 		}
-	} else if e.Function != "" {
-		// Predicted function: show what the config resolves to.
+	}
+	if e.Function != "" && (fn == nil || ix.Foreign) {
+		// No template of this target: show what the config resolves to.
 		root := s.configOf(t.ps)
-		var user *jsonpos.Node
-		if t.stageConfig != nil {
-			user, _ = effective.OverlayFromMap(t.stageConfig)
-		}
 		for _, k := range []struct{ key, label, unit string }{{"lambda_memory_size", "Memory", " MB"}, {"lambda_timeout", "Timeout", " s"}} {
-			v := effective.Resolve(root, t.stage, e.Function, k.key, user)
+			v := effective.ResolveOverlay(root, t.stage, e.Function, k.key, t.overlay)
 			if v.Found {
 				fmt.Fprintf(&b, "- %s: %v%s (from %s)\n", k.label, v.Value, k.unit, v.Level)
 			}
 		}
+	}
+	if t.stageFrom != "" {
+		fmt.Fprintf(&b, "- Chalice stage: `%s` (%s)\n", t.stage, t.stageFrom)
 	}
 	if e.Function != "" {
 		fmt.Fprintf(&b, "- Config name: `%s` (`lambda_functions.%s` in config.json)\n", e.Function, e.Function)
@@ -588,13 +674,5 @@ func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []proto
 		m := (&overlay.Document{Content: ix.Template.Source}).Mapper()
 		locs = append(locs, protocol.Location{URI: uri.File(ix.Template.Path), Range: s.toRange(m, e.Resource.KeyStart, e.Resource.KeyEnd)})
 	}
-	for _, h := range e.Handlers {
-		src, err := s.docs.ReadFile(h.File)
-		if err != nil {
-			continue
-		}
-		m := (&overlay.Document{Content: src}).Mapper()
-		locs = append(locs, protocol.Location{URI: uri.File(h.File), Range: s.toRange(m, h.NameStart, h.NameEnd)})
-	}
-	return locs
+	return s.handlerLocations(locs, e.Handlers)
 }

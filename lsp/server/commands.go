@@ -12,7 +12,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/lsp/rpc"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
-	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -154,16 +153,8 @@ func (s *Server) commandTarget(u uri.URI, args CommandArgs) (pkgTarget, error) {
 // writeEffectiveConfig renders the effective configuration of t to a file in the
 // cache directory (never into the user's project) and returns its path.
 func (s *Server) writeEffectiveConfig(t pkgTarget) (string, error) {
-	root := s.configOf(t.ps)
-	var user *jsonpos.Node
-	if t.stageConfig != nil {
-		n, err := effective.OverlayFromMap(t.stageConfig)
-		if err == nil {
-			user = n
-		}
-	}
 	fns := s.functionsOf(t.ps)
-	cfg := effective.EffectiveConfig(root, t.stage, fns, user)
+	cfg := effective.EffectiveConfigOverlay(s.configOf(t.ps), t.stage, fns, t.overlay)
 	h := sha256.Sum256([]byte(t.key()))
 	dir := filepath.Join(s.pkgr.CacheDir(), "previews", hex.EncodeToString(h[:8]))
 	if err := os.MkdirAll(dir, 0o755); err != nil {

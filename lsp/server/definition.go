@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -53,14 +54,19 @@ func (s *Server) functionDefinition(d *overlay.Document, root *jsonpos.Node, off
 	if err != nil || app == nil || !slices.Contains(app.FunctionNames(), m.Key) {
 		return nil
 	}
-	var locs []protocol.Location
-	for _, h := range app.HandlersNamed(m.Key) {
+	return s.handlerLocations(nil, app.HandlersNamed(m.Key))
+}
+
+// handlerLocations appends the locations of the handlers' function names in app.py
+// (or a blueprint) to locs, read through the open buffers.
+func (s *Server) handlerLocations(locs []protocol.Location, hs []appmodel.Handler) []protocol.Location {
+	for _, h := range hs {
 		src, err := s.docs.ReadFile(h.File)
 		if err != nil {
 			continue
 		}
-		hm := (&overlay.Document{Content: src}).Mapper()
-		locs = append(locs, protocol.Location{URI: uri.File(h.File), Range: s.toRange(hm, h.NameStart, h.NameEnd)})
+		m := (&overlay.Document{Content: src}).Mapper()
+		locs = append(locs, protocol.Location{URI: uri.File(h.File), Range: s.toRange(m, h.NameStart, h.NameEnd)})
 	}
 	return locs
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -22,16 +23,23 @@ import (
 // A packaging target: one project packaged for one stage with one stage config
 // (config.json alone, or a CDK construct's stage_config overlay).
 type pkgTarget struct {
-	ps          *projectState
-	stage       string
+	ps    *projectState
+	stage string
+	// stageFrom says where stage comes from, for hover ("the stack id in app.py").
+	stageFrom string
+	// stageConfig is what the packager deep-merges into stages.<stage> (see
+	// packagingStageConfig); nil for none.
 	stageConfig map[string]any
+	// overlay is the construct's stage_config as the construct applies it (Node nil:
+	// none); effective values, rules and prediction use it.
+	overlay effective.Overlay
 }
 
 func (t pkgTarget) key() string {
 	h := sha256.New()
 	b, _ := json.Marshal(t.stageConfig)
 	h.Write(b)
-	return t.ps.proj.Dir + "\x00" + t.stage + "\x00" + hex.EncodeToString(h.Sum(nil))[:16]
+	return t.ps.proj.Dir + "\x00" + t.stage + "\x00" + t.overlay.Mode.String() + "\x00" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // packageOnOpen schedules packaging for the project(s) a freshly opened document
@@ -155,7 +163,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	req := packager.Request{
 		SourceDir:   t.ps.proj.Dir,
 		Stage:       t.stage,
-		StageConfig: t.stageConfig,
+		StageConfig: s.packagerStageConfig(t),
 		Package:     packager.PackageConfig{UseContainer: st.UseContainer, Image: st.ContainerImage, Env: env},
 		Python:      python,
 		Timeout:     st.PackageTimeout,

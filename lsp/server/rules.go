@@ -16,8 +16,9 @@ func (s *Server) configRules(ps *projectState, root *jsonpos.Node) ([]diag.Diagn
 
 // overlayRules runs the rules for a CDK construct's stage_config overlay and
 // returns the findings located in the overlay's source file.
-func (s *Server) overlayRules(t pkgTarget, overlay *jsonpos.Node) []diag.Diagnostic {
+// The construct's flavour decides how the overlay applies (t.overlay.Mode).
+func (s *Server) overlayRules(t pkgTarget) []diag.Diagnostic {
 	app, _ := s.appOf(t.ps)
-	res := rules.Check(s.configOf(t.ps), app, rules.Options{Stages: []string{t.stage}, User: overlay, ProjectDir: t.ps.proj.Dir})
+	res := rules.Check(s.configOf(t.ps), app, rules.Options{Stages: []string{t.stage}, User: t.overlay.Node, UserMode: t.overlay.Mode, ProjectDir: t.ps.proj.Dir})
 	return res.Overlay
 }

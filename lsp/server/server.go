@@ -87,6 +87,8 @@ type Server struct {
 	diags *diagStore
 
 	acache analysisCache
+	// stacks caches what CDK app entry files say about stack ids (see stage.go).
+	stacks stackCache
 
 	anMu    sync.Mutex
 	anDirty map[uri.URI]bool

@@ -84,6 +84,16 @@ func (s *Server) inputsChanged(path string) {
 	if path == "" {
 		return
 	}
+	if s.stacks.changed(s, path) {
+		// A CDK app entry or cdk.json now names other stacks: the stage of
+		// constructs in open CDK files may have changed.
+		for _, d := range s.docs.All() {
+			if k := classify(d.Path); (k == kindPython || k == kindGo) && d.Path != path {
+				s.dropAnalysis(d.URI)
+				s.wakeAnalyzer(d.URI)
+			}
+		}
+	}
 	ps := s.projectForPathNoCreate(path)
 	if ps == nil {
 		return

@@ -74,7 +74,7 @@ var Doc = []struct{ Key, Type, Default, Description string }{
 	{"chalice.packaging.timeoutSeconds", "number", "300", "Timeout of one packaging run."},
 	{"chalice.packaging.useContainer", "boolean", "false", "Package inside a container (docker)."},
 	{"chalice.packaging.containerImage", "string", `""`, "Container image; empty = the packager's default."},
-	{"chalice.stage", "string", `""`, "Chalice stage for hover/effective values/preview of config.json; empty = dev."},
+	{"chalice.stage", "string", `""`, "Chalice stage for hover/effective values/preview of config.json, and of CDK constructs whose stack cannot be determined statically; empty = dev."},
 	{"chalice.logLevel", "string", `"info"`, "error | warning | info | debug (window/logMessage)."},
 	{"initializationOptions.workspaceTrusted", "boolean", "false", "Set by the client: the workspace is trusted, so automatic packaging may import app.py."},
 }

@@ -300,3 +300,24 @@ func TestChain(t *testing.T) {
 		t.Error("environment_variables under top-level lambda_functions must not be in the chain")
 	}
 }
+
+// The note of a merged key names the order for the construct's way of applying
+// stage_config: the Go construct's stage_config merges into the stage, below the
+// stage's per-function level; chalice.cdk.Chalice's user params come last.
+func TestMergedNotePerOverlayMode(t *testing.T) {
+	root, _ := jsonpos.Parse([]byte(`{"environment_variables": {"A": "1"}}`))
+	ov, _ := jsonpos.Parse([]byte(`{"environment_variables": {"B": "2"}}`))
+	for mode, want := range map[OverlayMode]string{
+		UserParams:     "stages.<stage>.lambda_functions.<fn>, stage_config;",
+		MergeIntoStage: "stages.<stage> with stage_config merged into it,",
+		ReplaceStage:   "stages.<stage> (replaced by stage_config),",
+	} {
+		v := ResolveOverlay(root, "dev", "api_handler", "environment_variables", Overlay{Node: ov, Mode: mode})
+		if !strings.Contains(v.Note, want) {
+			t.Errorf("%v: note %q lacks %q", mode, v.Note, want)
+		}
+	}
+	if v := Resolve(root, "dev", "api_handler", "environment_variables", nil); strings.Contains(v.Note, "stage_config") {
+		t.Errorf("without a stage_config the note should not mention it: %q", v.Note)
+	}
+}

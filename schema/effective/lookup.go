@@ -351,7 +351,17 @@ func merge(v Value, lv levels, stage string, root *jsonpos.Node, ov Overlay) Val
 	v.Value = out
 	v.Origin = OriginMerged
 	v.Level = LevelMerged
-	v.Note = "merged in the order top level, stages.<stage>, stages.<stage>.lambda_functions.<fn>, stage_config; top-level lambda_functions.<fn> is ignored"
+	switch {
+	case object(ov.Node) == nil:
+		v.Note = "merged in the order top level, stages.<stage>, stages.<stage>.lambda_functions.<fn>"
+	case ov.Mode == MergeIntoStage:
+		v.Note = "merged in the order top level, stages.<stage> with stage_config merged into it, stages.<stage>.lambda_functions.<fn> (config.json and stage_config)"
+	case ov.Mode == ReplaceStage:
+		v.Note = "merged in the order top level, stages.<stage> (replaced by stage_config), stages.<stage>.lambda_functions.<fn> (from stage_config)"
+	default:
+		v.Note = "merged in the order top level, stages.<stage>, stages.<stage>.lambda_functions.<fn>, stage_config"
+	}
+	v.Note += "; top-level lambda_functions.<fn> is ignored"
 	if v.Key == "tags" {
 		v.Note += "; the aws-chalice tag is always set by Chalice"
 	}

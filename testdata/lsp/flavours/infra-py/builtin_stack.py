@@ -1,0 +1,17 @@
+import aws_cdk as cdk
+from chalice.cdk import Chalice
+
+
+class BuiltinStack(cdk.Stack):
+
+    def __init__(self, scope, id, **kwargs):
+        super().__init__(scope, id, **kwargs)
+        self.chalice = Chalice(
+            self, 'WebApp', source_dir='../runtime',
+            stage_config={
+                'lambda_functions': {
+                    'worker': {'lambda_timeout': 120},
+                },
+            },
+        )
+        self.chalice.get_function('Worker')
