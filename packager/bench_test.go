@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 )
 
@@ -15,7 +16,7 @@ import (
 // a warm-up run, as repeated runs in a project do; the packager's extra cost is the
 // private copy, hashing, template parsing and publishing into the cache.
 func BenchmarkPackageCold(b *testing.B) {
-	py := venvPython(b)
+	py := testenv.Python(b)
 	b.Run("packager", func(b *testing.B) {
 		p := packager.New(packager.Options{CacheDir: b.TempDir(), Python: py, Environ: baseEnv()})
 		dir := copyApp(b, "basic")
@@ -37,7 +38,7 @@ func BenchmarkPackageCold(b *testing.B) {
 		dir := copyApp(b, "basic")
 		out := b.TempDir()
 		run := func(i int) {
-			cmd := exec.Command(chaliceBin(b), "package", filepath.Join(out, strconv.Itoa(i+1)))
+			cmd := exec.Command(testenv.Chalice(b), "package", filepath.Join(out, strconv.Itoa(i+1)))
 			cmd.Dir = dir
 			cmd.Env = baseEnv("AWS_DEFAULT_REGION=us-east-1", "PYTHONDONTWRITEBYTECODE=1")
 			if o, err := cmd.CombinedOutput(); err != nil {
@@ -56,7 +57,7 @@ func BenchmarkPackageCold(b *testing.B) {
 // within one Packager (the language server's case), "disk" with a new Packager per
 // request (a restarted server, or the CLI).
 func BenchmarkPackageCacheHit(b *testing.B) {
-	py := venvPython(b)
+	py := testenv.Python(b)
 	cache := b.TempDir()
 	req := packager.Request{SourceDir: app(b, "basic"), StageConfig: map[string]any{"lambda_memory_size": 256}}
 	p := packager.New(packager.Options{CacheDir: cache, Python: py, Environ: baseEnv()})

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -124,7 +125,15 @@ func RunPackageCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 			if err == nil {
 				err = errors.New("null is not an object")
 			}
-			return usage("%s must be a JSON object: %v", where, err)
+			var se *json.SyntaxError
+			if errors.As(err, &se) && where != "--stage-config" {
+				where += ":" + strconv.Itoa(lineOf(raw, int(se.Offset)))
+			}
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				err = fmt.Errorf("got a JSON %s", te.Value)
+			}
+			return usage("%s: the stage config must be a JSON object: %v", where, err)
 		}
 		if dec.More() {
 			return usage("%s holds more than one JSON value", where)

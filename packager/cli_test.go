@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 )
 
@@ -17,7 +18,7 @@ import (
 func runCLI(t *testing.T, cache string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := packager.RunPackageCommand(context.Background(), append([]string{"--cache-dir", cache, "--python", venvPython(t)}, args...), &stdout, &stderr)
+	code := packager.RunPackageCommand(context.Background(), append([]string{"--cache-dir", cache, "--python", testenv.Python(t)}, args...), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -81,6 +82,13 @@ func TestCLI(t *testing.T) {
 	code, _, errOut = runCLI(t, cache, app(t, "syntax_error"))
 	if code != 1 || !strings.Contains(errOut, filepath.Join(app(t, "syntax_error"), "app.py")+":7") || !strings.Contains(errOut, "SyntaxError") {
 		t.Errorf("failure (exit %d): %s", code, errOut)
+	}
+
+	// A syntax error in a stage config file says where.
+	badFile := filepath.Join(t.TempDir(), "bad.json")
+	writeFile(t, badFile, "{\n  \"lambda_timeout\": 5,\n}\n")
+	if code, _, errOut := runCLI(t, cache, "--stage-config", "@"+badFile, dir); code != 2 || !strings.Contains(errOut, badFile+":3: the stage config must be a JSON object") {
+		t.Errorf("bad stage config file (exit %d): %s", code, errOut)
 	}
 
 	// Usage errors: exit 2.

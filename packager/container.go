@@ -77,6 +77,30 @@ func dockerArgs(s containerSpec) []string {
 	return args
 }
 
+// containerRun fills in spec to package j with `docker run`: the project copy in
+// spec.Dir mounted read-only, chalice's zip cache and the output directory writable.
+func (p *Packager) containerRun(j *job, spec *runSpec, deployments, out string) error {
+	docker, err := p.dockerPath(j.env)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return ioErr("create the output directory", err)
+	}
+	req := "chalice"
+	if j.probe.Chalice != "" {
+		req = "chalice==" + j.probe.Chalice // the version the host would package with
+	}
+	name := "chalice-lsp-" + randHex(6)
+	spec.Argv = dockerArgs(containerSpec{Docker: docker, Name: name, Image: p.image(j),
+		Project: spec.Dir, Deployments: deployments, Out: out, PipCache: pipCacheDir(p.cacheDir),
+		Stage: j.stage, ChaliceReq: req, Owner: ownerString(),
+		EnvKeys: append(sortedKeys(j.userEnv), "PIP_CACHE_DIR", "PYTHONDONTWRITEBYTECODE")})
+	spec.Env = mergeEnv(j.env, map[string]string{"PIP_CACHE_DIR": "/pip-cache"})
+	spec.OnKill = func() { removeContainer(docker, name, j.env) }
+	return nil
+}
+
 // dockerPath finds the docker client.
 func (p *Packager) dockerPath(env []string) (string, error) {
 	if p.opts.Docker != "" {
@@ -124,10 +148,13 @@ func classifyContainer(out []byte, image string) *Error {
 	return nil
 }
 
+// ownerString is "uid:gid" of this process, to chown the container's output.
 func ownerString() string {
 	return fmt.Sprintf("%d:%d", os.Getuid(), os.Getgid())
 }
 
+// pipCacheDir returns (creating it) the pip cache shared by container runs, so
+// requirements are downloaded once.
 func pipCacheDir(cacheDir string) string {
 	d := filepath.Join(cacheDir, "container-pip")
 	_ = os.MkdirAll(d, 0o755)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 )
 
@@ -60,10 +61,10 @@ func readNul(t *testing.T, path string) []string {
 
 func TestContainerMode(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	bin, record := installStandIn(t)
 	cache := t.TempDir()
-	env := baseEnv("PATH="+bin+":"+os.Getenv("PATH"), "STANDIN_RECORD="+record, "STANDIN_CHALICE="+chaliceBin(t))
+	env := baseEnv("PATH="+bin+":"+os.Getenv("PATH"), "STANDIN_RECORD="+record, "STANDIN_CHALICE="+testenv.Chalice(t))
 	p := packager.New(packager.Options{CacheDir: cache, Python: py, Environ: env})
 	// A stage name full of shell syntax must arrive as one plain argument.
 	stage := `qa;$(touch PWNED)'"`
@@ -155,7 +156,7 @@ func minor(v string) string {
 
 func TestContainerErrors(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	bin, record := installStandIn(t)
 
 	// The engine is unreachable.

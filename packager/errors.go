@@ -96,15 +96,17 @@ var (
 	// File "/path/app.py", line 12, in <module>   (traceback frame)
 	// File "/path/app.py", line 7                  (SyntaxError location)
 	reFrame     = regexp.MustCompile(`(?m)^\s*File "([^"]+)", line (\d+)`)
-	reLastExc   = regexp.MustCompile(`(?m)^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Exceptions?)|[A-Za-z_][\w.]*): (.*)$`)
+	reLastExc   = regexp.MustCompile(`(?m)^([A-Za-z_][\w.]*): (.*)$`)
 	reJSONPos   = regexp.MustCompile(`line (\d+) column (\d+)`)
 	reDuplicate = regexp.MustCompile(`A duplicate resource name was generated for the SAM template: (\S+)`)
 	reVPCFunc   = regexp.MustCompile(`Invalid VPC params for function '([^']+)'`)
 	rePolicy    = regexp.MustCompile(`Unable to load IAM policy file (\S+?):`)
+	reQuoted    = regexp.MustCompile(`'([A-Z_]+)'`)
 )
 
-// classify turns a failed chalice run into an Error. work is the private project
-// copy, src the user's project: paths in tracebacks are mapped back to src.
+// classify turns a failed chalice run into an Error. work is where chalice saw the
+// project (the private copy, or containerApp inside a container), src the user's
+// project: paths in tracebacks are mapped back to src.
 func classify(out []byte, work, src string) *Error {
 	text := string(out)
 	e := &Error{Class: ClassFailed, Output: out}
@@ -138,7 +140,7 @@ func classify(out []byte, work, src string) *Error {
 	case strings.Contains(text, "NotImplementedError") && strings.Contains(text, "on_s3_event"):
 		e.Class = ClassUnsupported
 		e.File = filepath.Join(src, "app.py")
-		e.Message = "the app has an @app.on_s3_event handler, which `chalice package` (and so SAM and CDK) cannot package: CloudFormation cannot add notifications to an existing bucket"
+		e.Message = "the app has an on_s3_event handler, which `chalice package` (and so SAM and CDK) cannot package: CloudFormation cannot add notifications to an existing bucket"
 		e.Hint = "deploy this handler with `chalice deploy`, or replace it with an EventBridge or SQS trigger defined in CDK"
 	case reDuplicate.MatchString(text):
 		e.Class = ClassDuplicateName
@@ -169,17 +171,29 @@ func classify(out []byte, work, src string) *Error {
 		e.File = configFile
 		e.Message = fmt.Sprintf("a custom domain in .chalice/config.json lacks the key %s", last.msg)
 		e.Hint = "api_gateway_custom_domain and websocket_api_custom_domain need both domain_name and certificate_arn"
-	case strings.Contains(text, "ChaliceBuildError") || strings.Contains(text, "ExperimentalFeatureError"):
+	case last.typ == "TypeError" && strings.Contains(text, "_environ.update(environment_variables)"):
+		// Chalice puts environment_variables into os.environ before importing the
+		// app, and os.environ only takes strings.
 		e.Class = ClassInvalidConfig
-		if strings.Contains(text, "ExperimentalFeatureError") {
-			e.Class = ClassAppImport
-			e.File = filepath.Join(src, "app.py")
-			e.Hint = "opt in with app.experimental_feature_flags.update([...]) as the message says"
-		} else {
-			e.File = configFile
-			e.Hint = "fix the configuration value the message names"
+		e.File = configFile
+		e.Message = "an environment_variables value is not a string (" + last.msg + ")"
+		e.Hint = `Lambda environment variables are strings: quote the value, e.g. "true" or "8080"`
+	case strings.Contains(text, "You are using experimental features without explicitly opting in"):
+		// chalice prints this (ExperimentalFeatureError) without a traceback.
+		e.Class = ClassAppImport
+		e.File = filepath.Join(src, "app.py")
+		features := reQuoted.FindAllStringSubmatch(after(text, "experimental_feature_flags.update(["), -1)
+		var names []string
+		for _, f := range features {
+			names = append(names, f[1])
 		}
+		e.Message = "the app uses experimental Chalice features without opting in: " + strings.Join(names, ", ")
+		e.Hint = "add app.experimental_feature_flags.update([" + strings.Join(quoteAll(names), ", ") + "]) after creating the app in app.py"
+	case strings.Contains(text, "ChaliceBuildError"):
+		e.Class = ClassInvalidConfig
+		e.File = configFile
 		e.Message = "chalice rejected the app: " + last.msg
+		e.Hint = "fix the configuration value the message names"
 	default:
 		// An exception raised while importing the app (not a SyntaxError) has a
 		// frame in the user's code; chalice itself only re-wraps SyntaxErrors.
@@ -201,6 +215,16 @@ func classify(out []byte, work, src string) *Error {
 	return e
 }
 
+// quoteAll wraps each name in single quotes, as Python string literals.
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "'" + n + "'"
+	}
+	return out
+}
+
+// exc is a Python exception: its type (without the module) and message.
 type exc struct{ typ, msg string }
 
 func (x exc) String() string {
@@ -232,17 +256,13 @@ func lastException(text string) exc {
 	return found
 }
 
-// userFrame returns the deepest traceback frame inside the private project copy,
-// mapped back to the user's directory. Frames in vendor/ count as the user's too.
+// userFrame returns the deepest traceback frame inside the project as chalice saw
+// it (work), mapped back to the user's directory. Frames in vendor/ count as the
+// user's too.
 func userFrame(text, work, src string) (string, int) {
 	file, line := "", 0
 	for _, m := range reFrame.FindAllStringSubmatch(text, -1) {
-		p := m[1]
-		rel, ok := within(p, work)
-		if !ok {
-			// Container mode: the project is mounted at /app.
-			rel, ok = within(p, containerApp)
-		}
+		rel, ok := within(m[1], work)
 		if !ok {
 			continue
 		}
@@ -252,6 +272,7 @@ func userFrame(text, work, src string) (string, int) {
 	return file, line
 }
 
+// within returns p relative to dir when p lies inside dir.
 func within(p, dir string) (string, bool) {
 	if dir == "" {
 		return "", false
@@ -263,6 +284,7 @@ func within(p, dir string) (string, bool) {
 	return rel, true
 }
 
+// after returns the text after the last marker, "" when there is none.
 func after(text, marker string) string {
 	i := strings.LastIndex(text, marker)
 	if i < 0 {

@@ -3,74 +3,30 @@ package packager_test
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 )
-
-// repoRoot is the module root (tests run in packager/).
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Dir(filepath.Dir(file))
-}
-
-// venvPython returns the interpreter of the project venv with chalice, failing the
-// test (never skipping) when it is missing.
-func venvPython(t testing.TB) string {
-	t.Helper()
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		venv = filepath.Join(repoRoot(t), ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("the Python venv with chalice is missing (%s): run `make setup` (or scripts/setup.sh core), or set CHALICE_LSP_VENV", py)
-	}
-	if _, err := os.Stat(filepath.Join(venv, "bin", "chalice")); err != nil {
-		t.Fatalf("chalice is not installed in %s: run `make setup` (or scripts/setup.sh core)", venv)
-	}
-	return py
-}
 
 // app returns the path of a test app under testdata/packager.
 func app(t testing.TB, name string) string {
 	t.Helper()
-	return filepath.Join(repoRoot(t), "testdata", "packager", name)
+	return filepath.Join(testenv.RepoRoot(t), "testdata", "packager", name)
 }
 
 // copyApp copies a test app into a temporary directory the test may modify.
 func copyApp(t testing.TB, name string) string {
 	t.Helper()
-	src := app(t, name)
 	dst := filepath.Join(t.TempDir(), name)
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testenv.CopyTree(t, app(t, name), dst)
 	return dst
 }
 
@@ -98,7 +54,7 @@ var (
 // app twice across tests costs one chalice run.
 func shared(t testing.TB) *packager.Packager {
 	t.Helper()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	sharedOnce.Do(func() {
 		sharedP = packager.New(packager.Options{CacheDir: sharedCacheDir, Python: py, Environ: baseEnv()})
 	})
@@ -145,7 +101,7 @@ func pkg(t testing.TB, p *packager.Packager, req packager.Request) (*packager.Re
 
 // alive reports whether pid exists and is not a zombie.
 func alive(pid int) bool {
-	b, err := os.ReadFile(filepath.Join("/proc", itoa(pid), "stat"))
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
 	if err != nil {
 		return false
 	}
@@ -154,17 +110,10 @@ func alive(pid int) bool {
 	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
-
-// chaliceBin is the venv's chalice console script.
-func chaliceBin(t testing.TB) string {
-	return filepath.Join(filepath.Dir(venvPython(t)), "chalice")
-}
-
 // bareChalicePackage runs `chalice package` directly in dir (a copy the test owns).
 func bareChalicePackage(t testing.TB, dir, out string, args ...string) []byte {
 	t.Helper()
-	cmd := exec.Command(chaliceBin(t), append(append([]string{"package"}, args...), out)...)
+	cmd := exec.Command(testenv.Chalice(t), append(append([]string{"package"}, args...), out)...)
 	cmd.Dir = dir
 	cmd.Env = baseEnv("AWS_DEFAULT_REGION=us-east-1", "PYTHONDONTWRITEBYTECODE=1")
 	b, err := cmd.CombinedOutput()
@@ -172,8 +121,4 @@ func bareChalicePackage(t testing.TB, dir, out string, args ...string) []byte {
 		t.Fatalf("bare chalice package failed: %v\n%s", err, b)
 	}
 	return b
-}
-
-func execCombined(name string, args ...string) ([]byte, error) {
-	return exec.Command(name, args...).CombinedOutput()
 }

@@ -23,6 +23,9 @@ type probe struct {
 	Python      string `json:"python"`      // "3.11.7"
 	Chalice     string `json:"chalice"`     // "1.33.0", "" when not importable
 	ChaliceFile string `json:"chaliceFile"` // chalice/__init__.py, to notice upgrades
+	// SiteDir is the interpreter's site-packages when chalice is missing: installing
+	// it there changes the directory, which invalidates the probe.
+	SiteDir     string `json:"siteDir,omitempty"`
 	ImportError string `json:"importError"`
 	// Stamps of the interpreter and chalice's __init__.py when probed; a changed
 	// stamp (reinstall, upgrade) invalidates the probe.
@@ -45,7 +48,9 @@ try:
     out["chalice"] = chalice.__version__
     out["chaliceFile"] = chalice.__file__
 except Exception as e:
+    import sysconfig
     out["importError"] = "%s: %s" % (type(e).__name__, e)
+    out["siteDir"] = sysconfig.get_paths()["purelib"]
 print(json.dumps(out))
 `
 
@@ -155,14 +160,14 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 	p.mu.Lock()
 	pr := p.probes[py]
 	p.mu.Unlock()
-	if pr != nil && pr.Stamp == probeStamp(py, pr.ChaliceFile) {
+	if pr != nil && pr.Stamp != "" && pr.Stamp == pr.stamp() {
 		return pr, nil
 	}
 	sum := sha256.Sum256([]byte(py))
 	diskPath := filepath.Join(p.cacheDir, "probes", hex.EncodeToString(sum[:8])+".json")
 	if b, err := os.ReadFile(diskPath); err == nil {
 		var d probe
-		if json.Unmarshal(b, &d) == nil && d.Interpreter == py && d.Stamp == probeStamp(py, d.ChaliceFile) {
+		if json.Unmarshal(b, &d) == nil && d.Interpreter == py && d.Stamp != "" && d.Stamp == d.stamp() {
 			p.mu.Lock()
 			p.probes[py] = &d
 			p.mu.Unlock()
@@ -195,7 +200,7 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 			Output:  stdout.Bytes()}
 	}
 	d.Interpreter = py
-	d.Stamp = probeStamp(py, d.ChaliceFile)
+	d.Stamp = d.stamp()
 	p.mu.Lock()
 	p.probes[py] = &d
 	p.mu.Unlock()
@@ -205,22 +210,38 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 	return &d, nil
 }
 
-// notInstalled is the error for an interpreter that cannot import chalice.
-func notInstalled(py, how string, pr *probe) *Error {
-	pip := filepath.Join(filepath.Dir(py), "pip")
+// notInstalled is the error for an interpreter that cannot import chalice. Outside
+// a virtualenv it suggests creating one in the project: system Pythons usually
+// refuse `pip install` (PEP 668), and auto-detection finds the project's .venv.
+func notInstalled(py, how string, pr *probe, projectDir string) *Error {
 	install := fmt.Sprintf("%s -m pip install chalice", py)
-	if isExec(pip) {
+	if pip := filepath.Join(filepath.Dir(py), "pip"); isExec(pip) {
 		install = pip + " install chalice"
+	}
+	if !exists(filepath.Join(filepath.Dir(filepath.Dir(py)), "pyvenv.cfg")) {
+		venv := filepath.Join(projectDir, ".venv")
+		install = fmt.Sprintf("%s -m venv %s && %s install chalice", py, venv, filepath.Join(venv, "bin", "pip"))
 	}
 	return &Error{Class: ClassChaliceNotInstalled,
 		Message: fmt.Sprintf("chalice is not installed for %s (found via %s, Python %s): %s", py, how, pr.Python, pr.ImportError),
 		Hint:    "install it with `" + install + "`, or point the Python setting at an interpreter that has chalice"}
 }
 
-func probeStamp(py, chaliceFile string) string {
-	return stampOf(py) + "|" + stampOf(chaliceFile)
+// stamp identifies the files a probe depends on: the interpreter, and chalice's
+// __init__.py or, without chalice, the site-packages directory it would go into.
+func (pr *probe) stamp() string {
+	watch := pr.ChaliceFile
+	if watch == "" {
+		watch = pr.SiteDir
+	}
+	if watch == "" {
+		return "" // nothing to watch (a probe from an older version): never valid
+	}
+	return stampOf(pr.Interpreter) + "|" + stampOf(watch)
 }
 
+// stampOf identifies a file's version by size, mtime and inode ("missing" when it
+// cannot be read, "" for no file).
 func stampOf(path string) string {
 	if path == "" {
 		return ""
@@ -236,6 +257,8 @@ func stampOf(path string) string {
 	return fmt.Sprintf("%d:%d:%d", st.Size(), st.ModTime().UnixNano(), ino)
 }
 
+// lastLineBytes returns the last non-empty line of b (the probe's JSON, after
+// anything a sitecustomize printed).
 func lastLineBytes(b []byte) []byte {
 	b = bytes.TrimRight(b, "\n")
 	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {

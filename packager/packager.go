@@ -22,9 +22,9 @@
 package packager
 
 import (
-	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -150,8 +150,9 @@ type Packager struct {
 
 	mu       sync.Mutex
 	mem      map[string]*entry   // key -> finished result or deterministic failure
+	memClock int64               // counts uses of mem entries
 	flights  map[string]*flight  // key -> run in progress
-	slots    map[string]*slotReq // Supersede slot -> latest request
+	slots    map[string]*slotReq // Supersede slot -> latest request (kept when it ends, for its seq)
 	hashMemo map[string]fileStamp
 	probes   map[string]*probe // interpreter path -> probe result
 
@@ -164,7 +165,7 @@ func New(opts Options) *Packager {
 	if dir == "" {
 		base, err := os.UserCacheDir()
 		if err != nil || base == "" {
-			base = filepath.Join(os.TempDir(), "chalice-lsp-cache-"+itoa(os.Getuid()))
+			base = filepath.Join(os.TempDir(), "chalice-lsp-cache-"+strconv.Itoa(os.Getuid()))
 		}
 		dir = filepath.Join(base, "chalice-lsp")
 	}
@@ -193,24 +194,8 @@ func (p *Packager) Stats() Stats {
 	return Stats{Runs: p.runs.Load(), MemoryHits: p.memHits.Load(), DiskHits: p.diskHits.Load(), Shared: p.shared.Load()}
 }
 
-// Package packages req.SourceDir for req.Stage, from the cache when the inputs are
-// unchanged. Failures are *Error values.
-func (p *Packager) Package(ctx context.Context, req Request) (*Result, error) {
-	return p.pkg(ctx, req)
-}
-
 func (p *Packager) logf(format string, args ...any) {
 	if p.opts.Logf != nil {
 		p.opts.Logf(format, args...)
 	}
-}
-
-func itoa(i int) string {
-	if i < 0 {
-		return "-" + itoa(-i)
-	}
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

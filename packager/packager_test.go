@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
@@ -145,6 +148,30 @@ func TestStageConfigMerge(t *testing.T) {
 	}
 }
 
+// TestStageConfigMergesTypedMaps checks that Go callers' typed maps (such as
+// map[string]string for environment variables) merge key by key like map[string]any
+// does, instead of replacing the whole object from config.json.
+func TestStageConfigMergesTypedMaps(t *testing.T) {
+	t.Parallel()
+	dir := copyApp(t, "basic")
+	writeFile(t, filepath.Join(dir, ".chalice", "config.json"),
+		`{"version": "2.0", "app_name": "basic", "stages": {"dev": {"environment_variables": {"FROM_FILE": "1"}}}}`)
+	res, err := pkg(t, shared(t), packager.Request{SourceDir: dir, StageConfig: map[string]any{
+		"environment_variables": map[string]string{"FROM_GO": "2"},
+		"lambda_functions":      map[string]map[string]any{"worker": {"lambda_memory_size": 640}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := res.Template.Resource("APIHandler").Props.Lookup("/Environment/Variables")
+	if vars.Get("FROM_FILE") == nil || vars.Get("FROM_GO") == nil {
+		t.Errorf("environment variables %s: want FROM_FILE from config.json and FROM_GO from the stage config", res.Template.Source[vars.Start:vars.End])
+	}
+	if w := res.Template.Resource("Worker").Function; *w.MemorySize != 640 {
+		t.Errorf("Worker memory %d, want 640 from a typed lambda_functions map", *w.MemorySize)
+	}
+}
+
 // snapshot records every file's bytes and mtime under dir.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -177,7 +204,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 // appeared or vanished: no .chalice/deployments, no __pycache__, no config rewrite.
 func TestUserTreeUntouched(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: py, Environ: baseEnv()})
 	for _, name := range []string{"basic", "loggroup", "import_error"} {
 		dir := app(t, name)
@@ -207,7 +234,7 @@ func TestUserTreeUntouched(t *testing.T) {
 // to a file every time it is imported.
 func TestCacheRunsChaliceOnce(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	cache := t.TempDir()
 	dir := copyApp(t, "counter")
 	countFile := filepath.Join(t.TempDir(), "count")
@@ -314,7 +341,7 @@ func appendFile(t *testing.T, path, content string) {
 // TestConcurrentRequestsShareOneRun starts identical requests at once.
 func TestConcurrentRequestsShareOneRun(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	countFile := filepath.Join(t.TempDir(), "count")
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: py, Environ: baseEnv()})
 	req := packager.Request{SourceDir: app(t, "counter"), Stage: "concurrent",
@@ -360,9 +387,9 @@ func slowRun(t *testing.T, p *packager.Packager, ctx context.Context, req packag
 	for {
 		if b, err := os.ReadFile(marker); err == nil {
 			for _, f := range strings.Fields(string(b)) {
-				var n int
-				for _, c := range f {
-					n = n*10 + int(c-'0')
+				n, err := strconv.Atoi(f)
+				if err != nil {
+					t.Fatalf("the slow app wrote %q, not pids", b)
 				}
 				pids = append(pids, n)
 			}
@@ -402,7 +429,7 @@ func assertDead(t *testing.T, pids []int) {
 
 func TestCancelKillsProcessGroup(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: py, Environ: baseEnv()})
 	ctx, cancel := context.WithCancel(context.Background())
 	pids, done := slowRun(t, p, ctx, packager.Request{})
@@ -414,7 +441,7 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 
 func TestTimeoutKillsProcessGroup(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: py, Environ: baseEnv()})
 	// The timeout covers interpreter start-up and the chalice import (~1 s); the app
 	// then hangs for 300 s, so only the timeout can end the run.
@@ -434,7 +461,7 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 
 func TestSupersedeCancelsOlderRequest(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: py, Environ: baseEnv()})
 	pids, done := slowRun(t, p, context.Background(), packager.Request{Supersede: "project-slot"})
 	// A newer request in the same slot (here: another app, as after an edit).
@@ -475,6 +502,12 @@ func TestErrors(t *testing.T) {
 		{"policy_missing", nil, packager.ClassInvalidConfig, ".chalice/config.json", 6, ".chalice/policy-dev.json", "policy file"},
 		{"domain", nil, packager.ClassInvalidConfig, ".chalice/config.json", 6, "'certificate_arn'", "certificate_arn"},
 		{"s3_event", nil, packager.ClassUnsupported, "app.py", 6, "on_s3_event", "chalice deploy"},
+		{"env_not_string", nil, packager.ClassInvalidConfig, ".chalice/config.json", 9, "environment variable DEBUG is a boolean, not a string", "quote the value"},
+		{"env_not_string", map[string]any{"environment_variables": map[string]any{"DEBUG": "true", "PORT": 8080}}, packager.ClassInvalidConfig, ".chalice/config.json", 0, "environment variable PORT from the stage config is a number", "stage config"},
+		{"ws_no_flag", nil, packager.ClassAppImport, "app.py", 9, "experimental Chalice features without opting in: WEBSOCKETS", "app.experimental_feature_flags.update(['WEBSOCKETS'])"},
+		{"s3_blueprint", nil, packager.ClassUnsupported, "chalicelib/uploads.py", 8, "on_s3_event", "chalice deploy"},
+		{"root_module", nil, packager.ClassAppImport, "app.py", 5, "app.py imports helpers, which is in the project (helpers.py) but not in what Chalice packages", "chalicelib.helpers"},
+		{"policy_levels", nil, packager.ClassInvalidConfig, ".chalice/config.json", 4, ".chalice/policy-dev.json", "policy file"},
 		{"duplicate", nil, packager.ClassDuplicateName, "app.py", 12, `"foo_bar" (line 7) and "foo__bar" (line 12) both get the CloudFormation logical ID "FooBar"`, "rename"},
 	}
 	p := shared(t)
@@ -511,7 +544,7 @@ func TestErrors(t *testing.T) {
 // identical inputs.
 func TestDeterministicFailureIsRemembered(t *testing.T) {
 	t.Parallel()
-	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: venvPython(t), Environ: baseEnv()})
+	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: testenv.Python(t), Environ: baseEnv()})
 	for i := 0; i < 3; i++ {
 		_, err := pkg(t, p, packager.Request{SourceDir: app(t, "syntax_error")})
 		asError(t, err, packager.ClassAppImport)
@@ -525,7 +558,7 @@ func TestNoRegion(t *testing.T) {
 	t.Parallel()
 	cfg := filepath.Join(t.TempDir(), "aws-config")
 	writeFile(t, cfg, "[profile noregion]\noutput = json\n")
-	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: venvPython(t),
+	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: testenv.Python(t),
 		Environ: baseEnv("AWS_PROFILE=noregion", "AWS_CONFIG_FILE="+cfg, "AWS_SHARED_CREDENTIALS_FILE="+cfg)})
 	_, err := pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Stage: "noregion"})
 	e := asError(t, err, packager.ClassNoRegion)
@@ -540,10 +573,10 @@ func TestNoRegion(t *testing.T) {
 
 func TestChaliceNotInstalled(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	// A real virtualenv without chalice (and without pip, to be quick).
 	venv := filepath.Join(t.TempDir(), "empty-venv")
-	if out, err := execCombined(py, "-m", "venv", "--without-pip", venv); err != nil {
+	if out, err := exec.Command(py, "-m", "venv", "--without-pip", venv).CombinedOutput(); err != nil {
 		t.Fatalf("creating a venv: %v\n%s", err, out)
 	}
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Environ: baseEnv()})
@@ -555,6 +588,25 @@ func TestChaliceNotInstalled(t *testing.T) {
 	// An interpreter that does not exist.
 	_, err = pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Python: filepath.Join(venv, "nope", "python")})
 	asError(t, err, packager.ClassChaliceNotInstalled)
+
+	// The user follows the hint and installs chalice (here: makes the test venv's
+	// packages importable with a .pth file): the next request, and a restarted
+	// packager on the same cache, must see it.
+	sitePackages := func(py string) string {
+		out, err := exec.Command(py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	writeFile(t, filepath.Join(sitePackages(filepath.Join(venv, "bin", "python")), "chalice.pth"), sitePackages(py)+"\n")
+	if _, err := pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Python: venv}); err != nil {
+		t.Errorf("after installing chalice: %v", err)
+	}
+	restarted := packager.New(packager.Options{CacheDir: p.CacheDir(), Environ: baseEnv()})
+	if _, err := pkg(t, restarted, packager.Request{SourceDir: app(t, "basic"), Python: venv}); err != nil {
+		t.Errorf("after installing chalice, restarted: %v", err)
+	}
 }
 
 func TestNotAProject(t *testing.T) {
@@ -573,7 +625,7 @@ func TestNotAProject(t *testing.T) {
 // TestInterpreterDetection finds the venv in a parent directory of the project.
 func TestInterpreterDetection(t *testing.T) {
 	t.Parallel()
-	py := venvPython(t)
+	py := testenv.Python(t)
 	root := t.TempDir()
 	writeFile(t, filepath.Join(root, ".git", "HEAD"), "ref: refs/heads/main\n")
 	// The repository's .venv, linked in as <root>/.venv two levels above the project.
@@ -663,7 +715,7 @@ func TestOutDir(t *testing.T) {
 // runs of one project (without ever living in the user's .chalice/deployments).
 func TestZipCacheReused(t *testing.T) {
 	t.Parallel()
-	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: venvPython(t), Environ: baseEnv()})
+	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: testenv.Python(t), Environ: baseEnv()})
 	r1, err := pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Stage: "zips", StageConfig: map[string]any{"lambda_timeout": 11}})
 	if err != nil {
 		t.Fatal(err)
@@ -709,7 +761,7 @@ func TestPruneOldEntries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := packager.New(packager.Options{CacheDir: cache, Python: venvPython(t), Environ: baseEnv()})
+	p := packager.New(packager.Options{CacheDir: cache, Python: testenv.Python(t), Environ: baseEnv()})
 	if _, err := pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Stage: "prune"}); err != nil {
 		t.Fatal(err)
 	}
@@ -752,5 +804,15 @@ func TestManagedLayer(t *testing.T) {
 	}
 	if f := res.Template.Resource("Handler").Function; len(f.Layers) != 1 || f.Layers[0] != "ManagedLayer" {
 		t.Errorf("function layers %v", f.Layers)
+	}
+}
+
+// TestDefaultCacheDir checks that the cache lives under the user cache directory
+// (XDG_CACHE_HOME on Linux), where it survives restarts.
+func TestDefaultCacheDir(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", xdg)
+	if got, want := packager.New(packager.Options{}).CacheDir(), filepath.Join(xdg, "chalice-lsp"); got != want {
+		t.Errorf("CacheDir() = %s, want %s", got, want)
 	}
 }

@@ -1,6 +1,7 @@
 package packager
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -11,20 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
-	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
-
-// entry is a remembered outcome: a result, or a deterministic failure.
-type entry struct {
-	res *Result
-	err *Error
-}
 
 // flight is a chalice run that requests with the same key share.
 type flight struct {
@@ -38,21 +30,8 @@ type flight struct {
 
 // slotReq is the latest request in a Supersede slot.
 type slotReq struct {
-	cancel context.CancelCauseFunc
+	cancel context.CancelCauseFunc // nil once the request has finished
 	seq    int64
-}
-
-// meta is stored next to a cached package.
-type meta struct {
-	Key        string    `json:"key"`
-	Stage      string    `json:"stage"`
-	Fixups     []string  `json:"fixups,omitempty"`
-	Output     string    `json:"output"`
-	DurationMs int64     `json:"durationMs"`
-	Chalice    string    `json:"chalice"`
-	Python     string    `json:"python"`
-	HasLayer   bool      `json:"hasLayer"`
-	Created    time.Time `json:"created"`
 }
 
 // job is a normalised request plus everything resolved for it.
@@ -70,9 +49,12 @@ type job struct {
 	timeout   time.Duration
 }
 
+// reEnvKey is a valid environment variable name, the only kind passed to docker.
 var reEnvKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-func (p *Packager) pkg(ctx context.Context, req Request) (*Result, error) {
+// Package packages req.SourceDir for req.Stage, from the cache when the inputs are
+// unchanged. Failures are *Error values.
+func (p *Packager) Package(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	seq := p.seq.Add(1) // request order, for Supersede
 	if err := ctx.Err(); err != nil {
@@ -84,57 +66,33 @@ func (p *Packager) pkg(ctx context.Context, req Request) (*Result, error) {
 	}
 	reqCtx, reqCancel := context.WithCancelCause(ctx)
 	defer reqCancel(nil)
-	var mine *slotReq
-	if req.Supersede != "" {
-		mine = &slotReq{cancel: reqCancel, seq: seq}
-		defer func() {
-			p.mu.Lock()
-			if p.slots[req.Supersede] == mine {
-				delete(p.slots, req.Supersede)
-			}
-			p.mu.Unlock()
-		}()
-	}
-	// claim takes the Supersede slot (under p.mu): it cancels an older request
-	// holding it, or, when a newer request already holds it (this one was slower to
-	// prepare), cancels this one.
-	claim := func() {
-		if mine == nil {
-			return
-		}
-		if old := p.slots[req.Supersede]; old != nil && old != mine {
-			if old.seq > mine.seq {
-				reqCancel(errSuperseded)
-				return
-			}
-			old.cancel(errSuperseded)
-		}
-		p.slots[req.Supersede] = mine
-	}
 	superseded := &Error{Class: ClassSuperseded, Message: "packaging was superseded by a newer request for the same project"}
-
-	p.mu.Lock()
-	if e := p.mem[j.key]; e != nil {
-		claim()
-		p.mu.Unlock()
-		if errors.Is(context.Cause(reqCtx), errSuperseded) {
+	if req.Supersede != "" {
+		if !p.claimSlot(req.Supersede, seq, reqCancel) {
 			return nil, superseded
 		}
+		defer p.releaseSlot(req.Supersede, seq)
+	}
+
+	p.mu.Lock()
+	e := p.mem[j.key]
+	if e != nil {
+		p.memClock++
+		e.used = p.memClock
+	}
+	p.mu.Unlock()
+	if e != nil {
 		p.memHits.Add(1)
 		return p.finish(j, e, start, true)
 	}
-	p.mu.Unlock()
 	if res := p.loadDisk(j.key); res != nil {
+		e := &entry{res: res}
 		p.mu.Lock()
-		p.mem[j.key] = &entry{res: res}
-		claim()
+		p.remember(j.key, e)
 		p.mu.Unlock()
-		if errors.Is(context.Cause(reqCtx), errSuperseded) {
-			return nil, superseded
-		}
 		p.diskHits.Add(1)
 		p.logf("packager: %s stage %s: cache hit on disk (%s)", j.src, j.stage, j.key[:12])
-		return p.finish(j, &entry{res: res}, start, true)
+		return p.finish(j, e, start, true)
 	}
 
 	p.mu.Lock()
@@ -148,7 +106,6 @@ func (p *Packager) pkg(ctx context.Context, req Request) (*Result, error) {
 		p.shared.Add(1)
 	}
 	f.waiters++
-	claim()
 	p.mu.Unlock()
 
 	select {
@@ -178,6 +135,35 @@ func (p *Packager) pkg(ctx context.Context, req Request) (*Result, error) {
 		return nil, f.err
 	}
 	return p.finish(j, &entry{res: f.res}, start, false)
+}
+
+// claimSlot makes request seq the latest of a Supersede slot and cancels the older
+// request holding it. It returns false, taking nothing, when a newer request already
+// claimed the slot (this one was slower to prepare), even if that one has finished:
+// an older request must never replace a newer one's result.
+func (p *Packager) claimSlot(slot string, seq int64, cancel context.CancelCauseFunc) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if old := p.slots[slot]; old != nil {
+		if old.seq > seq {
+			return false
+		}
+		if old.cancel != nil {
+			old.cancel(errSuperseded)
+		}
+	}
+	p.slots[slot] = &slotReq{cancel: cancel, seq: seq}
+	return true
+}
+
+// releaseSlot forgets the cancel function of a finished request but keeps its
+// sequence number, which claimSlot compares against.
+func (p *Packager) releaseSlot(slot string, seq int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.slots[slot]; s != nil && s.seq == seq {
+		s.cancel = nil
+	}
 }
 
 // ctxErr describes why the caller's context ended.
@@ -343,7 +329,7 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 			return nil, err
 		}
 		if pr.Chalice == "" && !req.Package.UseContainer {
-			return nil, notInstalled(py, how, pr)
+			return nil, notInstalled(py, how, pr, src)
 		}
 		j.probe = pr
 	}
@@ -356,7 +342,9 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 		return nil, &Error{Class: ClassIO, File: src, Message: "could not read the project: " + err.Error(), Hint: "check file permissions"}
 	}
 	j.files = files
-	j.req.StageConfig = plainValues(req.StageConfig).(map[string]any)
+	if j.req.StageConfig, err = plainStageConfig(req.StageConfig); err != nil {
+		return nil, err
+	}
 	j.keyInputs = keyInputs{
 		Stage: j.stage, StageConfig: j.req.StageConfig,
 		Chalice: j.probe.Chalice, Python: j.probe.Python,
@@ -365,18 +353,36 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 	if req.Package.UseContainer {
 		j.keyInputs.Image = p.image(j)
 	}
-	j.key, err = computeKey(files, j.keyInputs)
-	if err != nil {
-		return nil, err
-	}
+	j.key = computeKey(files, j.keyInputs)
 	return j, nil
 }
 
+// image is the container image for j: the requested one, or the SAM build image
+// of the host interpreter's Python X.Y.
 func (p *Packager) image(j *job) string {
 	if j.req.Package.Image != "" {
 		return j.req.Package.Image
 	}
 	return DefaultImagePrefix + j.probe.pyMinor()
+}
+
+// plainStageConfig returns a copy of a stage config made only of JSON values
+// (map[string]any, []any, json.Number, string, bool, nil), so that deepMerge merges a
+// caller's typed maps (map[string]string environment variables, say) key by key
+// instead of replacing the object from config.json with them.
+func plainStageConfig(sc map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(plainValues(sc))
+	if err != nil {
+		return nil, &Error{Class: ClassBadRequest, Message: "the stage config cannot be encoded as JSON: " + err.Error(),
+			Hint: "stage config values must be JSON values (strings, numbers, booleans, lists, objects)"}
+	}
+	out := map[string]any{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&out); err != nil {
+		return nil, &Error{Class: ClassBadRequest, Message: "the stage config is not a JSON object: " + err.Error()}
+	}
+	return out, nil
 }
 
 // plainValues copies a stage config, replacing values only known at synth time
@@ -407,6 +413,7 @@ func plainValues(v any) any {
 	return v
 }
 
+// getenvOr returns m[k] when k is set (even to ""), else def.
 func getenvOr(m map[string]string, k, def string) string {
 	if v, ok := m[k]; ok {
 		return v
@@ -414,6 +421,7 @@ func getenvOr(m map[string]string, k, def string) string {
 	return def
 }
 
+// dropEnv returns env without key.
 func dropEnv(env []string, key string) []string {
 	out := env[:0:0]
 	for _, kv := range env {
@@ -434,11 +442,11 @@ func (p *Packager) fly(ctx context.Context, f *flight, j *job) {
 	if err != nil {
 		var pe *Error
 		if errors.As(err, &pe) && pe.deterministic() {
-			p.mem[f.key] = &entry{err: pe}
+			p.remember(f.key, &entry{err: pe})
 		}
 		f.err = err
 	} else {
-		p.mem[res.Key] = &entry{res: res}
+		p.remember(res.Key, &entry{res: res})
 		f.res = res
 	}
 	p.mu.Unlock()
@@ -466,10 +474,7 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	}
 	// The copy is what chalice packages; if the user saved a file since it was
 	// hashed, the result belongs under the key of what was copied.
-	key, err := computeKey(copied, j.keyInputs)
-	if err != nil {
-		return nil, err
-	}
+	key := computeKey(copied, j.keyInputs)
 	srcConfig := filepath.Join(j.src, ".chalice", "config.json")
 	if err := writeMergedConfig(project, srcConfig, j.stage, j.req.StageConfig); err != nil {
 		var pe *Error
@@ -488,24 +493,9 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	defer cancel()
 	spec := runSpec{Dir: project, Log: filepath.Join(work, "output.log")}
 	if j.req.Package.UseContainer {
-		docker, err := p.dockerPath(j.env)
-		if err != nil {
+		if err := p.containerRun(j, &spec, deployments, out); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, ioErr("create the output directory", err)
-		}
-		req := "chalice"
-		if j.probe.Chalice != "" {
-			req = "chalice==" + j.probe.Chalice
-		}
-		name := "chalice-lsp-" + randHex(6)
-		keys := sortedKeys(j.userEnv)
-		spec.Argv = dockerArgs(containerSpec{Docker: docker, Name: name, Image: p.image(j),
-			Project: project, Deployments: deployments, Out: out, PipCache: pipCacheDir(p.cacheDir),
-			Stage: j.stage, ChaliceReq: req, Owner: ownerString(), EnvKeys: append(keys, "PIP_CACHE_DIR", "PYTHONDONTWRITEBYTECODE")})
-		spec.Env = mergeEnv(j.env, map[string]string{"PIP_CACHE_DIR": "/pip-cache"})
-		spec.OnKill = func() { removeContainer(docker, name, j.env) }
 	} else {
 		// --stage=NAME keeps a stage that starts with "-" from being read as a flag.
 		spec.Argv = []string{j.py, "-c", chaliceMain, "--project-dir", project, "package", "--stage=" + j.stage, out}
@@ -525,11 +515,12 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 				return nil, ce
 			}
 		}
-		e := classify(output, project, j.src)
+		seen := project // where chalice saw the project, for traceback paths
 		if j.req.Package.UseContainer {
-			e = remapContainer(e, j.src)
+			seen = containerApp
 		}
-		enrich(e, j.src)
+		e := classify(output, seen, j.src)
+		enrich(e, j.src, project, j.stage)
 		return nil, e
 	}
 	p.keepDeployments(deployments, store)
@@ -571,252 +562,19 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	return res, nil
 }
 
-// Cache entries unused for PruneAge are deleted, as are work directories older
-// than a day (left by a process that was killed mid-run).
-const (
-	PruneAge   = 30 * 24 * time.Hour
-	workMaxAge = 24 * time.Hour
-)
-
-// maybePrune trims the cache at most once an hour per Packager.
-func (p *Packager) maybePrune() {
-	p.mu.Lock()
-	if !p.lastPrune.IsZero() && time.Since(p.lastPrune) < time.Hour {
-		p.mu.Unlock()
-		return
-	}
-	p.lastPrune = time.Now()
-	p.mu.Unlock()
-	now := time.Now()
-	pkgs := filepath.Join(p.cacheDir, "packages")
-	if ents, err := os.ReadDir(pkgs); err == nil {
-		for _, e := range ents {
-			// meta.json's mtime is the last use: disk hits touch it.
-			st, err := os.Stat(filepath.Join(pkgs, e.Name(), "meta.json"))
-			if err == nil && now.Sub(st.ModTime()) < PruneAge {
-				continue
-			}
-			if err != nil {
-				if info, ierr := e.Info(); ierr != nil || now.Sub(info.ModTime()) < workMaxAge {
-					continue // maybe being published right now
-				}
-			}
-			p.mu.Lock()
-			delete(p.mem, e.Name())
-			p.mu.Unlock()
-			os.RemoveAll(filepath.Join(pkgs, e.Name()))
-		}
-	}
-	work := filepath.Join(p.cacheDir, "work")
-	if ents, err := os.ReadDir(work); err == nil {
-		for _, e := range ents {
-			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > workMaxAge {
-				os.RemoveAll(filepath.Join(work, e.Name()))
-			}
-		}
-	}
-}
-
+// isExitError reports whether the process ran and exited non-zero (as opposed to
+// failing to start).
 func isExitError(err error) bool {
 	var ee interface{ ExitCode() int }
 	return errors.As(err, &ee)
 }
 
+// ioErr is the error for a failure to read or write the packager's own files.
 func ioErr(what string, err error) *Error {
 	return &Error{Class: ClassIO, Message: "could not " + what + ": " + err.Error(), Hint: "check that the cache directory is writable and the disk is not full"}
 }
 
-// remapContainer maps /app paths in a container traceback back to the project.
-func remapContainer(e *Error, src string) *Error {
-	if e.File == "" {
-		e.File, e.Line = userFrame(string(e.Output), "", src)
-		if e.File != "" && e.Class == ClassFailed {
-			e.Class = ClassAppImport
-		}
-	}
-	return e
-}
-
-// enrich points config errors at the line of the key chalice complained about, and
-// duplicate-name errors at the handler that collides.
-func enrich(e *Error, src string) {
-	if e.Line != 0 || e.File == "" {
-		return
-	}
-	b, err := os.ReadFile(e.File)
-	if err != nil {
-		return
-	}
-	text := string(e.Output)
-	switch {
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "Unknown version"):
-		e.Line = keyLine(b, "version")
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "Invalid VPC params"):
-		e.Line = keyLine(b, "subnet_ids", "security_group_ids")
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "IAM policy file"):
-		e.Line = keyLine(b, "iam_policy_file", "autogen_policy")
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "_create_domain_name_model"):
-		e.Line = keyLine(b, "api_gateway_custom_domain", "websocket_api_custom_domain")
-	case e.Class == ClassDuplicateName:
-		if all := reDuplicate.FindAllStringSubmatch(text, -1); all != nil {
-			id := all[len(all)-1][1]
-			names := colliding(string(b), id)
-			if len(names) >= 2 {
-				e.Line = names[1].line
-				e.Message = fmt.Sprintf("handlers %q (line %d) and %q (line %d) both get the CloudFormation logical ID %q: Chalice drops '_' and '-' and capitalises the letter after them",
-					names[0].name, names[0].line, names[1].name, names[1].line, id)
-			} else if len(names) == 1 {
-				e.Line = names[0].line
-			}
-		}
-	case e.Class == ClassUnsupported:
-		if i := strings.Index(string(b), "on_s3_event"); i >= 0 {
-			e.Line = lineOf(b, i)
-		}
-	}
-}
-
-var (
-	reDef     = regexp.MustCompile(`(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)`)
-	reNameArg = regexp.MustCompile(`name[ \t]*=[ \t]*['"]([^'"]+)['"]`)
-)
-
-type namedLine struct {
-	name string
-	line int
-}
-
-// colliding finds the handler names in app.py (def names and name= arguments) whose
-// logical ID is id, in source order.
-func colliding(src, id string) []namedLine {
-	var out []namedLine
-	for _, re := range []*regexp.Regexp{reDef, reNameArg} {
-		for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
-			if name := src[m[2]:m[3]]; naming.LogicalID(name) == id {
-				out = append(out, namedLine{name, lineOf([]byte(src), m[2])})
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].line < out[j].line })
-	return out
-}
-
-// seedDeployments links the project's stored chalice zips into a run's private
-// .chalice/deployments, so chalice reuses them. Chalice only reads existing zips
-// (it copies them into the output), so sharing the inode is safe.
-func (p *Packager) seedDeployments(store, dst string) error {
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	ents, err := os.ReadDir(store)
-	if err != nil {
-		return nil // no store yet
-	}
-	for _, e := range ents {
-		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".zip") {
-			continue
-		}
-		s := filepath.Join(store, e.Name())
-		if err := os.Link(s, filepath.Join(dst, e.Name())); err != nil {
-			if _, err := copyFileHash(s, filepath.Join(dst, e.Name())); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// keepDeployments moves zips chalice created in a successful run into the project's
-// store (a failed or killed run may leave a half-written zip, so only successes
-// count), then trims the store to the newest KeepZips.
-func (p *Packager) keepDeployments(dir, store string) {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	_ = os.MkdirAll(store, 0o755)
-	now := time.Now()
-	for _, e := range ents {
-		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".zip") || strings.HasSuffix(name, ".tmp.zip") {
-			continue
-		}
-		s := filepath.Join(store, name)
-		if exists(s) {
-			_ = os.Chtimes(s, now, now) // recently used: keep it when trimming
-			continue
-		}
-		tmp := s + ".tmp-" + randHex(4)
-		if err := os.Link(filepath.Join(dir, name), tmp); err != nil {
-			if _, err := copyFileHash(filepath.Join(dir, name), tmp); err != nil {
-				os.Remove(tmp)
-				continue
-			}
-		}
-		if err := os.Rename(tmp, s); err != nil {
-			os.Remove(tmp)
-		}
-	}
-	ents, err = os.ReadDir(store)
-	if err != nil {
-		return
-	}
-	type zf struct {
-		name string
-		mod  time.Time
-	}
-	var zs []zf
-	for _, e := range ents {
-		if info, err := e.Info(); err == nil && strings.HasSuffix(e.Name(), ".zip") {
-			zs = append(zs, zf{e.Name(), info.ModTime()})
-		}
-	}
-	sort.Slice(zs, func(i, j int) bool { return zs[i].mod.After(zs[j].mod) })
-	for i := p.opts.KeepZips; i < len(zs); i++ {
-		os.Remove(filepath.Join(store, zs[i].name))
-	}
-}
-
-// loadDisk returns the cached package for key, or nil.
-func (p *Packager) loadDisk(key string) *Result {
-	dir := filepath.Join(p.cacheDir, "packages", key)
-	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
-	if err != nil {
-		return nil
-	}
-	var m meta
-	if json.Unmarshal(b, &m) != nil || m.Key != key {
-		return nil
-	}
-	res, err := p.resultFrom(dir, &m)
-	if err != nil {
-		return nil
-	}
-	now := time.Now()
-	_ = os.Chtimes(filepath.Join(dir, "meta.json"), now, now) // last use, for pruning
-	return res
-}
-
-// resultFrom builds a Result for a published package directory.
-func (p *Packager) resultFrom(dir string, m *meta) (*Result, error) {
-	samPath := filepath.Join(dir, "sam.json")
-	src, err := os.ReadFile(samPath)
-	if err != nil {
-		return nil, ioErr("read the packaged template", err)
-	}
-	t, err := template.Parse(samPath, src)
-	if err != nil {
-		return nil, &Error{Class: ClassFailed, Message: "chalice wrote a template that cannot be read: " + err.Error(), Output: []byte(m.Output)}
-	}
-	r := &Result{Dir: dir, TemplatePath: samPath, DeploymentZip: filepath.Join(dir, "deployment.zip"),
-		Template: t, Stage: m.Stage, Key: m.Key, Fixups: m.Fixups, Output: []byte(m.Output),
-		ChaliceVersion: m.Chalice, PythonVersion: m.Python}
-	if m.HasLayer {
-		r.LayerZip = filepath.Join(dir, "layer-deployment.zip")
-	}
-	return r, nil
-}
-
+// randHex returns n random bytes in hex, for unique temporary names.
 func randHex(n int) string {
 	b := make([]byte, n)
 	if _, err := io.ReadFull(rand.Reader, b); err != nil {

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
@@ -40,12 +39,10 @@ type snapFile struct {
 	Sum      string // hex sha256 of the content
 }
 
-// fileStamp remembers a file's hash for as long as its size, mtime and inode stay
-// the same, so a cache hit does not re-read every file.
+// fileStamp remembers a file's hash for as long as its size, mtime and inode (its
+// stampOf) stay the same, so a cache hit does not re-read every file.
 type fileStamp struct {
-	size, mtime int64
-	ino         uint64
-	sum         string
+	stamp, sum string
 }
 
 // listInputs returns every input file of the project in sorted order.
@@ -114,18 +111,11 @@ func listInputs(src string) ([]snapFile, error) {
 func (p *Packager) hashInputs(files []snapFile) error {
 	for i := range files {
 		f := &files[i]
-		st, err := os.Stat(f.Abs)
-		if err != nil {
-			return err
-		}
-		stamp := fileStamp{size: st.Size(), mtime: st.ModTime().UnixNano()}
-		if s, ok := st.Sys().(*syscall.Stat_t); ok {
-			stamp.ino = s.Ino
-		}
+		stamp := stampOf(f.Abs)
 		p.mu.Lock()
 		old, ok := p.hashMemo[f.Abs]
 		p.mu.Unlock()
-		if ok && old.size == stamp.size && old.mtime == stamp.mtime && old.ino == stamp.ino {
+		if ok && old.stamp == stamp {
 			f.Sum = old.sum
 			continue
 		}
@@ -134,9 +124,8 @@ func (p *Packager) hashInputs(files []snapFile) error {
 			return err
 		}
 		f.Sum = sum
-		stamp.sum = sum
 		p.mu.Lock()
-		p.hashMemo[f.Abs] = stamp
+		p.hashMemo[f.Abs] = fileStamp{stamp: stamp, sum: sum}
 		p.mu.Unlock()
 	}
 	return nil
@@ -171,19 +160,17 @@ type keyInputs struct {
 const cacheFormat = "chalice-lsp-package-v1"
 
 // computeKey hashes the inputs into the cache key.
-func computeKey(files []snapFile, in keyInputs) (string, error) {
+func computeKey(files []snapFile, in keyInputs) string {
 	h := sha256.New()
 	io.WriteString(h, cacheFormat+"\x00")
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%s\x00", filepath.ToSlash(f.Rel), f.Sum)
 	}
-	b, err := json.Marshal(in) // map keys are sorted, so this is canonical
-	if err != nil {
-		return "", &Error{Class: ClassBadRequest, Message: "the stage config cannot be encoded as JSON: " + err.Error(),
-			Hint: "stage config values must be JSON values (strings, numbers, booleans, lists, objects)"}
-	}
+	// Map keys are sorted, so this is canonical. It cannot fail: the stage config
+	// was already reduced to JSON values by plainStageConfig.
+	b, _ := json.Marshal(in)
 	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // copyInputs copies files into dst, hashing while copying, and returns the files
@@ -209,6 +196,7 @@ func copyInputs(files []snapFile, dst string) ([]snapFile, error) {
 	return out, nil
 }
 
+// copyFileHash copies src to dst and returns the hex SHA-256 of what it copied.
 func copyFileHash(src, dst string) (string, error) {
 	in, err := os.Open(src)
 	if err != nil {
@@ -305,6 +293,19 @@ func lineOf(src []byte, off int) int {
 // keyLine returns the line of the last member named one of keys anywhere in a JSON
 // document, 0 when absent. Used to point config errors at the key chalice rejected.
 func keyLine(src []byte, keys ...string) int {
+	return memberLine(src, func(key string, _ *jsonpos.Node) bool {
+		for _, k := range keys {
+			if key == k {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// memberLine returns the line of the last member anywhere in a JSON document for
+// which match is true, 0 when there is none.
+func memberLine(src []byte, match func(key string, value *jsonpos.Node) bool) int {
 	root, _ := jsonpos.Parse(src)
 	best := -1
 	var visit func(n *jsonpos.Node)
@@ -313,10 +314,8 @@ func keyLine(src []byte, keys ...string) int {
 			return
 		}
 		for _, m := range n.Members {
-			for _, k := range keys {
-				if m.Key == k && m.KeyStart > best {
-					best = m.KeyStart
-				}
+			if m.KeyStart > best && m.Value != nil && match(m.Key, m.Value) {
+				best = m.KeyStart
 			}
 			visit(m.Value)
 		}

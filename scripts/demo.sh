@@ -22,7 +22,5 @@ $BIN package --stage demo testdata/example/runtime || exit 1
 bold "3. cdk synth of testdata/example/infrastructure (Go construct)"
 testdata/example/demo.sh || exit 1
 
-if [ -x scripts/demo-lsp.sh ]; then
-  bold "4. language server: completion inside get_resource(\"\")"
-  scripts/demo-lsp.sh || exit 1
-fi
+bold "4. language server session: logical-ID completion while typing (before any packaging)"
+go run ./scripts/lspdemo -bin "$BIN" || exit 1

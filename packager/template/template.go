@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/awslabs/goformation/v7"
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -150,6 +151,7 @@ func typed(src []byte, notes []string) (tpl *cloudformation.Template, out []stri
 	return tpl, out
 }
 
+// readFunction reads the details of a function from its Properties (nil-safe).
 func readFunction(props *jsonpos.Node) *Function {
 	f := &Function{}
 	if props == nil {
@@ -205,12 +207,8 @@ func getAttTarget(n *jsonpos.Node) string {
 			return ga.Elems[0].Text
 		}
 	case jsonpos.String:
-		for i := 0; i < len(ga.Text); i++ {
-			if ga.Text[i] == '.' {
-				return ga.Text[:i]
-			}
-		}
-		return ga.Text
+		id, _, _ := strings.Cut(ga.Text, ".")
+		return id
 	}
 	return ""
 }
@@ -222,6 +220,7 @@ func str(n *jsonpos.Node) string {
 	return ""
 }
 
+// integer reads a whole number, also written as 30.0; nil for anything else.
 func integer(n *jsonpos.Node) *int {
 	if n == nil || n.Kind != jsonpos.Number {
 		return nil

@@ -2,22 +2,16 @@ package template_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
-
-func repo() string {
-	_, f, _, _ := runtime.Caller(0)
-	return filepath.Dir(filepath.Dir(filepath.Dir(f)))
-}
 
 // packaged runs real chalice on a feature app from testdata/apps (or
 // testdata/packager) and returns its template.
@@ -33,15 +27,7 @@ func packaged(t *testing.T, p *packager.Packager, dir string) *template.Template
 }
 
 func newPackager(t *testing.T) *packager.Packager {
-	venv := os.Getenv("CHALICE_LSP_VENV")
-	if venv == "" {
-		venv = filepath.Join(repo(), ".venv")
-	}
-	py := filepath.Join(venv, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		t.Fatalf("the Python venv with chalice is missing (%s): run `make setup`", py)
-	}
-	return packager.New(packager.Options{CacheDir: t.TempDir(), Python: py})
+	return packager.New(packager.Options{CacheDir: t.TempDir(), Python: testenv.Python(t)})
 }
 
 // TestRealTemplates reads templates chalice produced for feature apps and checks
@@ -51,10 +37,7 @@ func TestRealTemplates(t *testing.T) {
 	p := newPackager(t)
 	apps := []string{"websockets", "layer", "schedule", "sqs", "autogen-false", "manage-iam-false", "custom-domains"}
 	for _, name := range apps {
-		dir := filepath.Join(repo(), "testdata", "apps", name)
-		if _, err := os.Stat(dir); err != nil {
-			continue // feature apps are owned by another package; use those present
-		}
+		dir := filepath.Join(testenv.RepoRoot(t), "testdata", "apps", name)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			tpl := packaged(t, p, dir)
@@ -63,7 +46,7 @@ func TestRealTemplates(t *testing.T) {
 	}
 	t.Run("basic", func(t *testing.T) {
 		t.Parallel()
-		checkTemplate(t, packaged(t, p, filepath.Join(repo(), "testdata", "packager", "basic")))
+		checkTemplate(t, packaged(t, p, filepath.Join(testenv.RepoRoot(t), "testdata", "packager", "basic")))
 	})
 }
 

@@ -1,0 +1,225 @@
+package packager
+
+// Pointing errors at the user's files: chalice's messages name a config key or a
+// logical ID but rarely a line, so the packager finds it.
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+)
+
+// enrich adds the place to errors chalice reports without one: config errors point
+// at the key chalice rejected, duplicate names at the colliding handler, unsupported
+// and experimental features at their decorator. It also explains imports of modules
+// that exist in the project but are not packaged. work is the private project copy
+// (holding the merged config), stage the packaged stage.
+func enrich(e *Error, src, work, stage string) {
+	if e.Class == ClassAppImport {
+		explainMissingModule(e, src)
+	}
+	if e.Line != 0 || e.File == "" {
+		return
+	}
+	b, err := os.ReadFile(e.File)
+	if err != nil {
+		return
+	}
+	text := string(e.Output)
+	switch {
+	case e.Class == ClassInvalidConfig && strings.Contains(text, "Unknown version"):
+		e.Line = keyLine(b, "version")
+	case e.Class == ClassInvalidConfig && strings.Contains(text, "Invalid VPC params"):
+		e.Line = keyLine(b, "subnet_ids", "security_group_ids")
+	case e.Class == ClassInvalidConfig && strings.Contains(text, "IAM policy file"):
+		e.Line = policyLine(b, text)
+	case e.Class == ClassInvalidConfig && strings.Contains(text, "_create_domain_name_model"):
+		e.Line = keyLine(b, "api_gateway_custom_domain", "websocket_api_custom_domain")
+	case e.Class == ClassInvalidConfig && strings.Contains(text, "_environ.update(environment_variables)"):
+		pointEnvValue(e, b, work, stage)
+	case e.Class == ClassDuplicateName:
+		if all := reDuplicate.FindAllStringSubmatch(text, -1); all != nil {
+			id := all[len(all)-1][1]
+			names := colliding(string(b), id)
+			if len(names) >= 2 {
+				e.Line = names[1].line
+				e.Message = fmt.Sprintf("handlers %q (line %d) and %q (line %d) both get the CloudFormation logical ID %q: Chalice drops '_' and '-' and capitalises the letter after them",
+					names[0].name, names[0].line, names[1].name, names[1].line, id)
+			} else if len(names) == 1 {
+				e.Line = names[0].line
+			}
+		}
+	case e.Class == ClassAppImport && strings.Contains(text, "without explicitly opting in"):
+		if i := strings.Index(string(b), ".on_ws_"); i >= 0 {
+			e.Line = lineOf(b, i) // websockets are the experimental feature chalice has today
+		}
+	case e.Class == ClassUnsupported:
+		e.File, e.Line = findDecorator(src, b, ".on_s3_event(")
+	}
+}
+
+// policyLine finds the setting that made chalice read a missing policy file: an
+// iam_policy_file naming it, else an "autogen_policy": false (which reads the
+// default policy-<stage>.json). Other autogen_policy members, such as a function
+// switched back to true, are not the cause.
+func policyLine(config []byte, output string) int {
+	all := rePolicy.FindAllStringSubmatch(output, -1)
+	if all == nil {
+		return 0
+	}
+	_, name, found := strings.Cut(filepath.ToSlash(all[len(all)-1][1]), "/.chalice/")
+	if found {
+		if line := memberLine(config, func(k string, v *jsonpos.Node) bool {
+			return k == "iam_policy_file" && v.Kind == jsonpos.String && v.Text == name
+		}); line > 0 {
+			return line
+		}
+	}
+	return memberLine(config, func(k string, v *jsonpos.Node) bool {
+		return k == "autogen_policy" && v.Kind == jsonpos.Bool && v.Text == "false"
+	})
+}
+
+var reNoModule = regexp.MustCompile(`ModuleNotFoundError: No module named '([A-Za-z_][A-Za-z0-9_]*)`)
+
+// explainMissingModule explains an import of a module that exists in the project
+// but outside what Chalice packages (app.py, chalicelib/, vendor/): the packager's
+// private copy holds only those, as the deployment zip will, so the import fails
+// here as it would in Lambda, while the file is plainly there in the editor.
+func explainMissingModule(e *Error, src string) {
+	all := reNoModule.FindAllStringSubmatch(string(e.Output), -1)
+	if all == nil {
+		return
+	}
+	name := all[len(all)-1][1]
+	if name == "chalicelib" || name == "vendor" {
+		return
+	}
+	found := ""
+	if st, err := os.Stat(filepath.Join(src, name+".py")); err == nil && st.Mode().IsRegular() {
+		found = name + ".py"
+	} else if st, err := os.Stat(filepath.Join(src, name)); err == nil && st.IsDir() {
+		found = name + "/"
+	}
+	if found == "" {
+		return
+	}
+	importer := "the app"
+	if rel, err := filepath.Rel(src, e.File); err == nil && e.File != "" {
+		importer = rel
+	}
+	e.Message = fmt.Sprintf("%s imports %s, which is in the project (%s) but not in what Chalice packages (app.py, chalicelib/, vendor/), so the import would fail in Lambda too", importer, name, found)
+	e.Hint = fmt.Sprintf("move %s into chalicelib/ and import it as chalicelib.%s, or into vendor/", found, name)
+}
+
+// findDecorator returns the file and line of the first use of a decorator such as
+// ".on_s3_event(" in app.py (whose content is appPy) or, for blueprints, in
+// chalicelib; app.py and line 0 when there is none.
+func findDecorator(src string, appPy []byte, decorator string) (string, int) {
+	if i := strings.Index(string(appPy), decorator); i >= 0 {
+		return filepath.Join(src, "app.py"), lineOf(appPy, i)
+	}
+	file, line := filepath.Join(src, "app.py"), 0
+	_ = filepath.WalkDir(filepath.Join(src, "chalicelib"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".py") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		if i := strings.Index(string(b), decorator); i >= 0 {
+			file, line = path, lineOf(b, i)
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return file, line
+}
+
+// pointEnvValue names the environment variable whose value is not a string (found
+// in the merged config chalice read) and points at it in the user's config.json, or
+// says it came from the stage config.
+func pointEnvValue(e *Error, userConfig []byte, work, stage string) {
+	merged, err := os.ReadFile(filepath.Join(work, ".chalice", "config.json"))
+	if err != nil {
+		return
+	}
+	root, _ := jsonpos.Parse(merged)
+	// Chalice merges the stage's variables over the top level's before the import.
+	type found struct {
+		ptr  string
+		kind jsonpos.Kind
+	}
+	vars := map[string]found{}
+	var order []string
+	for _, p := range []string{jsonpos.Pointer("environment_variables"), jsonpos.Pointer("stages", stage, "environment_variables")} {
+		obj := root.Lookup(p)
+		if obj == nil || obj.Kind != jsonpos.Object {
+			continue
+		}
+		for _, m := range obj.Members {
+			if m.Value == nil {
+				continue
+			}
+			if _, seen := vars[m.Key]; !seen {
+				order = append(order, m.Key)
+			}
+			vars[m.Key] = found{p + jsonpos.Pointer(m.Key), m.Value.Kind}
+		}
+	}
+	for _, name := range order {
+		f := vars[name]
+		if f.kind == jsonpos.String {
+			continue
+		}
+		what := "a " + f.kind.String()
+		switch f.kind {
+		case jsonpos.Null:
+			what = "null"
+		case jsonpos.Array, jsonpos.Object:
+			what = "an " + f.kind.String()
+		}
+		user, _ := jsonpos.Parse(userConfig)
+		if v := user.Lookup(f.ptr); v != nil && v.Kind == f.kind {
+			e.Line = lineOf(userConfig, v.Start)
+			e.Message = fmt.Sprintf("environment variable %s is %s, not a string", name, what)
+			return
+		}
+		e.Message = fmt.Sprintf("environment variable %s from the stage config is %s, not a string", name, what)
+		e.Hint = `Lambda environment variables are strings: pass the value as a string in the stage config, e.g. "8080"`
+		return
+	}
+}
+
+var (
+	reDef     = regexp.MustCompile(`(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)`)
+	reNameArg = regexp.MustCompile(`name[ \t]*=[ \t]*['"]([^'"]+)['"]`)
+)
+
+type namedLine struct {
+	name string
+	line int
+}
+
+// colliding finds the handler names in app.py (def names and name= arguments) whose
+// logical ID is id, in source order.
+func colliding(src, id string) []namedLine {
+	var out []namedLine
+	for _, re := range []*regexp.Regexp{reDef, reNameArg} {
+		for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+			if name := src[m[2]:m[3]]; naming.LogicalID(name) == id {
+				out = append(out, namedLine{name, lineOf([]byte(src), m[2])})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].line < out[j].line })
+	return out
+}

@@ -1,0 +1,154 @@
+package packager
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
+)
+
+// TestOlderRequestLosesSlot covers the race where an older request finishes its
+// preparation after a newer one took the slot: the older one must give way, not
+// cancel the newer one, and must not start chalice at all.
+func TestOlderRequestLosesSlot(t *testing.T) {
+	p := New(Options{CacheDir: t.TempDir(), Python: testenv.Python(t)})
+	basic := filepath.Join(testenv.RepoRoot(t), "testdata", "packager", "basic")
+	var newerCancelled error
+	p.slots["slot"] = &slotReq{seq: 1 << 40, cancel: func(cause error) { newerCancelled = cause }}
+	_, err := p.Package(context.Background(), Request{SourceDir: basic, Supersede: "slot"})
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Class != ClassSuperseded {
+		t.Fatalf("older request: %v", err)
+	}
+	if newerCancelled != nil {
+		t.Errorf("the older request cancelled the newer one: %v", newerCancelled)
+	}
+	if p.slots["slot"] == nil || p.slots["slot"].seq != 1<<40 {
+		t.Errorf("the newer request lost its slot")
+	}
+	if n := p.Stats().Runs; n != 0 {
+		t.Errorf("the superseded request started %d chalice runs", n)
+	}
+}
+
+// TestFinishedRequestKeepsSlot checks that a request that already finished still
+// outranks an older one that was slower to prepare: the older one would otherwise
+// run and replace the newer result with one from stale inputs.
+func TestFinishedRequestKeepsSlot(t *testing.T) {
+	p := New(Options{CacheDir: t.TempDir(), Python: testenv.Python(t)})
+	basic := filepath.Join(testenv.RepoRoot(t), "testdata", "packager", "basic")
+	p.seq.Store(100) // the newer request gets 101 ...
+	if _, err := p.Package(context.Background(), Request{SourceDir: basic, Supersede: "slot"}); err != nil {
+		t.Fatal(err)
+	}
+	p.seq.Store(0) // ... and the older one, done preparing only now, 1
+	_, err := p.Package(context.Background(), Request{SourceDir: basic, Stage: "older", Supersede: "slot"})
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Class != ClassSuperseded {
+		t.Fatalf("older request after the newer one finished: got %v, want it superseded", err)
+	}
+	if n := p.Stats().Runs; n != 1 {
+		t.Errorf("chalice ran %d times, want 1 (the newer request only)", n)
+	}
+}
+
+// TestMemoryCacheIsBounded checks that the in-memory outcomes do not grow with every
+// edit of a long-running server's projects, and that recently used ones stay.
+func TestMemoryCacheIsBounded(t *testing.T) {
+	p := New(Options{CacheDir: t.TempDir()})
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.remember("kept", &entry{err: &Error{Class: ClassAppImport}})
+	for i := range 3 * memEntries {
+		p.remember(fmt.Sprint("edit-", i), &entry{err: &Error{Class: ClassAppImport}})
+		p.mem["kept"].used = p.memClock // used by every request in between
+	}
+	if len(p.mem) > memEntries {
+		t.Errorf("%d outcomes in memory, want at most %d", len(p.mem), memEntries)
+	}
+	if p.mem["kept"] == nil || p.mem["edit-0"] != nil || p.mem[fmt.Sprint("edit-", 3*memEntries-1)] == nil {
+		t.Errorf("eviction did not drop the least recently used outcomes")
+	}
+}
+
+// TestInterpreterDetectionOrder checks the documented order of auto-detection:
+// .venv, then venv (in the project, then in its parents), then $VIRTUAL_ENV, then the
+// interpreter of chalice on PATH, then python3 on PATH. Interpreters here are stand-in
+// executables: only finding them is under test.
+func TestInterpreterDetectionOrder(t *testing.T) {
+	root := t.TempDir()
+	mkexec := func(path, content string) string {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	proj := filepath.Join(root, "repo", "svc")
+	if err := os.MkdirAll(filepath.Join(root, "repo", ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	projDotVenv := mkexec(filepath.Join(proj, ".venv", "bin", "python"), "")
+	dotVenv := mkexec(filepath.Join(root, "repo", ".venv", "bin", "python"), "")
+	venv := mkexec(filepath.Join(proj, "venv", "bin", "python"), "")
+	virtualEnv := mkexec(filepath.Join(root, "active", "bin", "python"), "")
+	shebangPy := mkexec(filepath.Join(root, "tool", "bin", "python"), "")
+	pathDir := filepath.Join(root, "path")
+	mkexec(filepath.Join(pathDir, "chalice"), "#!"+shebangPy+"\n")
+	python3 := mkexec(filepath.Join(root, "path2", "python3"), "")
+	env := []string{"VIRTUAL_ENV=" + filepath.Dir(filepath.Dir(virtualEnv)), "PATH=" + pathDir + ":" + filepath.Dir(python3)}
+
+	for _, want := range []string{projDotVenv, venv, dotVenv, virtualEnv, shebangPy, python3} {
+		got, how, err := findInterpreter("", proj, env)
+		if err != nil || got != want {
+			t.Fatalf("found %q (%s, %v), want %q", got, how, err, want)
+		}
+		// Take the winner away to expose the next in line.
+		switch want {
+		case projDotVenv, venv, dotVenv:
+			os.RemoveAll(filepath.Dir(filepath.Dir(want)))
+		case virtualEnv:
+			env = env[1:]
+		case shebangPy:
+			os.Remove(filepath.Join(pathDir, "chalice"))
+		}
+	}
+}
+
+// TestClassifyIgnoresHostPathsUnderApp: in subprocess mode a traceback frame under
+// /app is not the user's code, even though a container run mounts the project there
+// (a project at /app with its venv at /app/.venv is common in dev containers). The
+// failure must stay unclassified instead of pointing into the venv's chalice.
+func TestClassifyIgnoresHostPathsUnderApp(t *testing.T) {
+	out := []byte(`Traceback (most recent call last):
+  File "/app/.venv/lib/python3.11/site-packages/chalice/cli/__init__.py", line 637, in main
+    return cli(obj={})
+  File "/app/.venv/lib/python3.11/site-packages/chalice/package.py", line 1481, in package_app
+    resources = self._resource_builder.construct_resources(
+ValueError: something chalice did not expect
+`)
+	work := filepath.Join(t.TempDir(), "work", "project")
+	e := classify(out, work, "/app")
+	if e.Class != ClassFailed || e.File != "" {
+		t.Errorf("subprocess run: class %s, file %q; want %s and no file", e.Class, e.File, ClassFailed)
+	}
+	// In a container the same path prefix is the project copy.
+	out = []byte(`Traceback (most recent call last):
+  File "/usr/local/lib/python3.12/site-packages/chalice/cli/factory.py", line 315, in load_chalice_app
+    app = importlib.import_module('app')
+  File "/app/chalicelib/settings.py", line 3, in <module>
+    TABLE = os.environ['APP_TABLE_NAME']
+KeyError: 'APP_TABLE_NAME'
+`)
+	e = classify(out, containerApp, "/home/me/proj")
+	if e.Class != ClassAppImport || e.File != "/home/me/proj/chalicelib/settings.py" || e.Line != 3 {
+		t.Errorf("container run: class %s at %s:%d", e.Class, e.File, e.Line)
+	}
+}
