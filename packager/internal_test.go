@@ -18,7 +18,7 @@ func TestOlderRequestLosesSlot(t *testing.T) {
 	p := New(Options{CacheDir: t.TempDir(), Python: testenv.Python(t)})
 	basic := filepath.Join(testenv.RepoRoot(t), "testdata", "packager", "basic")
 	var newerCancelled error
-	p.slots["slot"] = &slotReq{seq: 1 << 40, cancel: func(cause error) { newerCancelled = cause }}
+	p.slots["slot"] = &slotReq{seq: 1 << 40, key: "other inputs", running: map[int64]context.CancelCauseFunc{1 << 40: func(cause error) { newerCancelled = cause }}}
 	_, err := p.Package(context.Background(), Request{SourceDir: basic, Supersede: "slot"})
 	var pe *Error
 	if !errors.As(err, &pe) || pe.Class != ClassSuperseded {

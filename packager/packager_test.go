@@ -375,9 +375,12 @@ func TestConcurrentRequestsShareOneRun(t *testing.T) {
 // and returns once both processes exist, with their pids and the outcome channel.
 func slowRun(t *testing.T, p *packager.Packager, ctx context.Context, req packager.Request) (pids []int, done chan error) {
 	t.Helper()
-	marker := filepath.Join(t.TempDir(), "pids")
+	marker := req.Package.Env["MARKER_FILE"]
+	if marker == "" {
+		marker = filepath.Join(t.TempDir(), "pids")
+		req.Package.Env = map[string]string{"MARKER_FILE": marker}
+	}
 	req.SourceDir = app(t, "slow")
-	req.Package.Env = map[string]string{"MARKER_FILE": marker}
 	done = make(chan error, 1)
 	go func() {
 		_, err := p.Package(ctx, req)
@@ -479,6 +482,41 @@ func TestSupersedeCancelsOlderRequest(t *testing.T) {
 		t.Fatal("the older request was not superseded")
 	}
 	assertDead(t, pids)
+}
+
+// TestSupersedeJoinsSameInputs: a newer request in the same slot with the same inputs
+// is the same work (an editor's explicit "package" and a background run started just
+// after it), so it must share the run, not cancel the older request.
+func TestSupersedeJoinsSameInputs(t *testing.T) {
+	t.Parallel()
+	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: testenv.Python(t), Environ: baseEnv()})
+	req := packager.Request{Supersede: "project-slot",
+		Package: packager.PackageConfig{Env: map[string]string{"MARKER_FILE": filepath.Join(t.TempDir(), "pids")}}}
+	older, cancelOlder := context.WithCancel(context.Background())
+	defer cancelOlder()
+	pids, done := slowRun(t, p, older, req)
+
+	req.SourceDir = app(t, "slow")
+	newer, cancelNewer := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancelNewer()
+	_, err := p.Package(newer, req) // joins the hanging run until its own deadline
+	asError(t, err, packager.ClassTimeout)
+	select {
+	case err := <-done:
+		t.Fatalf("the newer request with the same inputs ended the older one: %v", err)
+	default:
+	}
+	cancelOlder()
+	select {
+	case err := <-done:
+		asError(t, err, packager.ClassCancelled)
+	case <-time.After(time.Minute):
+		t.Fatal("cancelling the older request did not end it")
+	}
+	assertDead(t, pids)
+	if n := p.Stats().Runs; n != 1 {
+		t.Errorf("chalice ran %d times, want 1 shared run", n)
+	}
 }
 
 // TestErrors produces every error class from a real failing app.

@@ -28,10 +28,12 @@ type flight struct {
 	waiters int
 }
 
-// slotReq is the latest request in a Supersede slot.
+// slotReq is the latest work in a Supersede slot: the newest request's sequence
+// number and inputs, and every request still running for those same inputs.
 type slotReq struct {
-	cancel context.CancelCauseFunc // nil once the request has finished
-	seq    int64
+	seq     int64
+	key     string                            // cache key of the newest request's inputs
+	running map[int64]context.CancelCauseFunc // by seq; emptied as requests finish
 }
 
 // job is a normalised request plus everything resolved for it.
@@ -68,7 +70,7 @@ func (p *Packager) Package(ctx context.Context, req Request) (*Result, error) {
 	defer reqCancel(nil)
 	superseded := &Error{Class: ClassSuperseded, Message: "packaging was superseded by a newer request for the same project"}
 	if req.Supersede != "" {
-		if !p.claimSlot(req.Supersede, seq, reqCancel) {
+		if !p.claimSlot(req.Supersede, seq, j.key, reqCancel) {
 			return nil, superseded
 		}
 		defer p.releaseSlot(req.Supersede, seq)
@@ -138,31 +140,40 @@ func (p *Packager) Package(ctx context.Context, req Request) (*Result, error) {
 }
 
 // claimSlot makes request seq the latest of a Supersede slot and cancels the older
-// request holding it. It returns false, taking nothing, when a newer request already
-// claimed the slot (this one was slower to prepare), even if that one has finished:
-// an older request must never replace a newer one's result.
-func (p *Packager) claimSlot(slot string, seq int64, cancel context.CancelCauseFunc) bool {
+// requests holding it. A request for the same inputs (key) is the same work, so it
+// joins them instead: an editor's explicit "package" and a background run started a
+// moment later must not cancel each other. It returns false, taking nothing, when a
+// newer request for other inputs already claimed the slot (this one was slower to
+// prepare), even if that one has finished: an older request must never replace a
+// newer one's result.
+func (p *Packager) claimSlot(slot string, seq int64, key string, cancel context.CancelCauseFunc) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if old := p.slots[slot]; old != nil {
+	old := p.slots[slot]
+	if old != nil && old.key == key {
+		old.running[seq] = cancel
+		old.seq = max(old.seq, seq)
+		return true
+	}
+	if old != nil {
 		if old.seq > seq {
 			return false
 		}
-		if old.cancel != nil {
-			old.cancel(errSuperseded)
+		for _, c := range old.running {
+			c(errSuperseded)
 		}
 	}
-	p.slots[slot] = &slotReq{cancel: cancel, seq: seq}
+	p.slots[slot] = &slotReq{seq: seq, key: key, running: map[int64]context.CancelCauseFunc{seq: cancel}}
 	return true
 }
 
-// releaseSlot forgets the cancel function of a finished request but keeps its
-// sequence number, which claimSlot compares against.
+// releaseSlot forgets a finished request but keeps the slot's sequence number and
+// key, which claimSlot compares against.
 func (p *Packager) releaseSlot(slot string, seq int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if s := p.slots[slot]; s != nil && s.seq == seq {
-		s.cancel = nil
+	if s := p.slots[slot]; s != nil {
+		delete(s.running, seq)
 	}
 }
 
