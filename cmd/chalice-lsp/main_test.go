@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -234,5 +235,22 @@ func TestCheckReportsOtherPathsOnIOError(t *testing.T) {
 	var got struct{ Diagnostics []fileDiagnostic }
 	if code != 2 || json.Unmarshal([]byte(out), &got) != nil || len(got.Diagnostics) != 1 {
 		t.Errorf("json: exit %d, %q", code, out)
+	}
+}
+
+// TestServerDoesNotLinkCDK keeps the CDK (a ~76 MB jsii dependency with a Node.js
+// runtime) out of the server binary: only construct/ and the CDK example apps may
+// import it.
+func TestServerDoesNotLinkCDK(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, banned := range []string{"github.com/aws/aws-cdk-go/", "github.com/aws/jsii-runtime-go", "github.com/aws/constructs-go/", "github.com/chalice-lsp/chalice-lsp/construct"} {
+			if strings.HasPrefix(dep, banned) {
+				t.Errorf("chalice-lsp links %s", dep)
+			}
+		}
 	}
 }
