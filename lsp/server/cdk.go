@@ -131,17 +131,6 @@ func overlayMode(f cdkcode.Flavour) effective.OverlayMode {
 	return effective.UserParams
 }
 
-// predictMode is overlayMode in packager/predict's terms.
-func predictMode(m effective.OverlayMode) predict.StageConfigMode {
-	switch m {
-	case effective.MergeIntoStage:
-		return predict.MergeIntoStage
-	case effective.ReplaceStage:
-		return predict.ReplaceStage
-	}
-	return predict.Overlay
-}
-
 // packagingStageConfig turns a stage_config literal into what the packager merges
 // into the stage: CDK tokens (opaque expressions) become placeholder strings, and
 // for chalice.cdk.Chalice lambda_functions is dropped because that construct
@@ -333,7 +322,7 @@ func (s *Server) idIndex(t pkgTarget) *logicalid.Index {
 	}
 	var pred []predict.Resource
 	if app, err := s.appOf(ps); err == nil && app != nil {
-		pred = predict.Resources(app, s.configOf(ps), predict.Options{Stage: t.stage, StageConfig: t.overlay.Node, StageConfigMode: predictMode(t.overlay.Mode)})
+		pred = predict.Resources(app, s.configOf(ps), predict.Options{Stage: t.stage, StageConfig: t.overlay.Node, StageConfigMode: t.overlay.Mode})
 	}
 	var ix *logicalid.Index
 	if st != nil && st.Result != nil {

@@ -59,9 +59,10 @@ type Options struct {
 	// Stage is the Chalice stage ("" = "dev").
 	Stage string
 	// StageConfig is a construct's stage config (nil for none), applied as
-	// StageConfigMode says.
+	// StageConfigMode says: the construct flavour's semantics, shared with
+	// schema/effective (the zero value is chalice.cdk.Chalice's user params).
 	StageConfig     *jsonpos.Node
-	StageConfigMode StageConfigMode
+	StageConfigMode effective.OverlayMode
 	// LayerHasContent overrides the check whether the managed layer would be
 	// non-empty (Chalice drops an empty layer). Nil: look at
 	// requirements.txt and vendor/ in the project directory.

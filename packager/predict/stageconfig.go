@@ -1,22 +1,8 @@
 package predict
 
-import "github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
-
-// StageConfigMode says how a construct delivers its stage config to Chalice.
-type StageConfigMode int
-
-const (
-	// Overlay: chalice.cdk.Chalice passes stage_config as Chalice's
-	// user-provided params (precedence overlay; its lambda_functions is
-	// ignored, chalice #1998).
-	Overlay StageConfigMode = iota
-	// MergeIntoStage: this project's Go construct (and packager) deep-merges
-	// the stage config into stages.<stage> of a copy of config.json, so
-	// lambda_functions inside it takes effect.
-	MergeIntoStage
-	// ReplaceStage: cdk_chalice.Chalice replaces stages.<stage> with the
-	// stage config as a whole.
-	ReplaceStage
+import (
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
 // effectiveRoot returns the config tree to resolve against and the overlay
@@ -24,7 +10,7 @@ const (
 // never modified.
 func effectiveRoot(root *jsonpos.Node, opts Options) (*jsonpos.Node, *jsonpos.Node) {
 	sc := opts.StageConfig
-	if sc == nil || sc.Kind != jsonpos.Object || opts.StageConfigMode == Overlay {
+	if sc == nil || sc.Kind != jsonpos.Object || opts.StageConfigMode == effective.UserParams {
 		return root, sc
 	}
 	stage := opts.Stage
@@ -40,7 +26,7 @@ func effectiveRoot(root *jsonpos.Node, opts Options) (*jsonpos.Node, *jsonpos.No
 		stages = &jsonpos.Node{Kind: jsonpos.Object}
 	}
 	newStage := sc
-	if opts.StageConfigMode == MergeIntoStage {
+	if opts.StageConfigMode == effective.MergeIntoStage {
 		if old := stages.Get(stage); old != nil && old.Kind == jsonpos.Object {
 			newStage = mergeObjects(old, sc)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
@@ -76,7 +77,7 @@ func TestStageConfigModes(t *testing.T) {
 		{"manage-iam-false", `{"manage_iam_role": true, "lambda_functions": {"precreated": {"manage_iam_role": false, "iam_role_arn": "arn:aws:iam::123456789012:role/r"}}}`},
 		{"routes", `{"api_gateway_custom_domain": {"domain_name": "x.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/x"}}`},
 	}
-	modes := map[StageConfigMode]string{Overlay: "overlay", MergeIntoStage: "merge", ReplaceStage: "replace"}
+	modes := map[effective.OverlayMode]string{effective.UserParams: "overlay", effective.MergeIntoStage: "merge", effective.ReplaceStage: "replace"}
 	t.Run("runs", func(t *testing.T) {
 		for _, sc := range scenarios {
 			for mode, modeName := range modes {
@@ -109,7 +110,7 @@ func TestStageConfigModes(t *testing.T) {
 					ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 					defer cancel()
 					var cmd *exec.Cmd
-					if mode == Overlay {
+					if mode == effective.UserParams {
 						cmd = exec.CommandContext(ctx, py, "-c", overlayScript, dir, out, "dev", sc.stageConfig)
 					} else {
 						var cfg, scMap map[string]any
@@ -119,7 +120,7 @@ func TestStageConfigModes(t *testing.T) {
 						if stages == nil {
 							stages = map[string]any{}
 						}
-						if old, ok := stages["dev"].(map[string]any); ok && mode == MergeIntoStage {
+						if old, ok := stages["dev"].(map[string]any); ok && mode == effective.MergeIntoStage {
 							stages["dev"] = mergeMaps(old, scMap)
 						} else {
 							stages["dev"] = scMap
@@ -150,7 +151,7 @@ func TestMergeDoesNotModifyInputs(t *testing.T) {
 	root, _ := jsonpos.Parse([]byte(`{"stages": {"dev": {"lambda_functions": {"a": {"x": 1}}}}}`))
 	sc, _ := jsonpos.Parse([]byte(`{"lambda_functions": {"a": {"y": 2}, "b": {}}}`))
 	before := fmt.Sprint(root.Value(), sc.Value())
-	merged, user := effectiveRoot(root, Options{Stage: "dev", StageConfig: sc, StageConfigMode: MergeIntoStage})
+	merged, user := effectiveRoot(root, Options{Stage: "dev", StageConfig: sc, StageConfigMode: effective.MergeIntoStage})
 	if user != nil {
 		t.Errorf("merge mode must not pass an overlay")
 	}
