@@ -137,6 +137,40 @@ type parser struct {
 	pos   int
 	errs  []SyntaxError
 	fatal bool // nesting limit hit: unwind without further parsing
+
+	// Allocation helpers: a 1 MB config has ~100k values, and allocating each node,
+	// member slice and key separately dominated parsing time.
+	slab    []Node            // nodes are carved from chunks
+	members []Member          // members of the objects being parsed (a stack)
+	elems   []*Node           // elements of the arrays being parsed (a stack)
+	interns map[string]string // keys and short strings repeat: one copy each
+}
+
+// node returns a new node carved from the current chunk.
+func (p *parser) node(kind Kind, start, end int, text string) *Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]Node, 256)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Start, n.End, n.Text = kind, start, end, text
+	return n
+}
+
+// intern returns b as a string, sharing one copy between equal short strings.
+func (p *parser) intern(b []byte) string {
+	if len(b) > 64 {
+		return string(b)
+	}
+	if s, ok := p.interns[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	if p.interns == nil {
+		p.interns = make(map[string]string, 64)
+	}
+	s := string(b)
+	p.interns[s] = s
+	return s
 }
 
 func (p *parser) errorf(start, end int, format string, args ...any) {
@@ -206,10 +240,10 @@ func (p *parser) value(depth int) *Node {
 		switch word {
 		case "true", "false":
 			p.pos = end
-			return &Node{Kind: Bool, Start: start, End: end, Text: word}
+			return p.node(Bool, start, end, word)
 		case "null":
 			p.pos = end
-			return &Node{Kind: Null, Start: start, End: end, Text: word}
+			return p.node(Null, start, end, word)
 		case "True", "False", "None":
 			p.errorf(start, end, "%s is Python, not JSON; use %s", word, map[string]string{"True": "true", "False": "false", "None": "null"}[word])
 		case "NaN", "Infinity":
@@ -237,29 +271,41 @@ func (p *parser) value(depth int) *Node {
 }
 
 func (p *parser) object(depth int) *Node {
-	n := &Node{Kind: Object, Start: p.pos}
+	n := p.node(Object, p.pos, 0, "")
+	base := len(p.members)
+	p.objectMembers(n, depth)
+	if k := len(p.members) - base; k > 0 {
+		n.Members = make([]Member, k)
+		copy(n.Members, p.members[base:])
+		p.members = p.members[:base]
+	}
+	return n
+}
+
+// objectMembers parses the members of object n onto p.members.
+func (p *parser) objectMembers(n *Node, depth int) {
 	p.pos++ // {
 	for {
 		p.skipSpace()
 		if p.fatal {
 			n.End = p.pos
-			return n
+			return
 		}
 		if p.pos >= len(p.src) {
 			p.errorf(n.Start, n.Start+1, "this object is never closed; add a '}'")
 			n.End, n.unclosed = p.pos, true
-			return n
+			return
 		}
 		c := p.src[p.pos]
 		if c == '}' {
 			p.pos++
 			n.End = p.pos
-			return n
+			return
 		}
 		if c == ']' {
 			p.errorf(p.pos, p.pos+1, "expected '}' to close the object, found ']'")
 			n.End, n.unclosed = p.pos, true
-			return n
+			return
 		}
 		if c == ',' {
 			p.errorf(p.pos, p.pos+1, "unexpected ','; expected a key in double quotes")
@@ -270,8 +316,7 @@ func (p *parser) object(depth int) *Node {
 		m.KeyStart = p.pos
 		switch {
 		case c == '"':
-			k := p.str()
-			m.Key, m.KeyEnd = k.Text, k.End
+			m.Key, m.KeyEnd = p.strText()
 		case isWordByte(c) || c == '\'':
 			// An unquoted or single-quoted key: keep it, so completion and recovery
 			// still see what the user meant.
@@ -301,10 +346,10 @@ func (p *parser) object(depth int) *Node {
 		} else {
 			p.errorf(m.KeyStart, m.KeyEnd, "missing ':' after key %q", m.Key)
 		}
-		n.Members = append(n.Members, m)
+		p.members = append(p.members, m)
 		if p.fatal {
 			n.End = p.pos
-			return n
+			return
 		}
 		if m.Value == nil {
 			p.syncTo(true)
@@ -335,30 +380,43 @@ func (p *parser) object(depth int) *Node {
 }
 
 func (p *parser) array(depth int) *Node {
-	n := &Node{Kind: Array, Start: p.pos}
+	n := p.node(Array, p.pos, 0, "")
+	base := len(p.elems)
+	p.arrayElems(n, depth)
+	if k := len(p.elems) - base; k > 0 {
+		n.Elems = make([]*Node, k)
+		copy(n.Elems, p.elems[base:])
+		clear(p.elems[base:])
+		p.elems = p.elems[:base]
+	}
+	return n
+}
+
+// arrayElems parses the elements of array n onto p.elems.
+func (p *parser) arrayElems(n *Node, depth int) {
 	p.pos++ // [
 	for {
 		p.skipSpace()
 		if p.fatal {
 			n.End = p.pos
-			return n
+			return
 		}
 		if p.pos >= len(p.src) {
 			p.errorf(n.Start, n.Start+1, "this array is never closed; add a ']'")
 			n.End, n.unclosed = p.pos, true
-			return n
+			return
 		}
 		if p.src[p.pos] == ']' {
 			p.pos++
 			n.End = p.pos
-			return n
+			return
 		}
 		if p.src[p.pos] == '}' {
 			// Mismatched closer: end the array here and let the enclosing object
 			// take the '}'.
 			p.errorf(p.pos, p.pos+1, "expected ']' to close the array opened here, found '}'")
 			n.End, n.unclosed = p.pos, true
-			return n
+			return
 		}
 		if p.src[p.pos] == ',' {
 			p.errorf(p.pos, p.pos+1, "unexpected ','; expected a value")
@@ -368,15 +426,15 @@ func (p *parser) array(depth int) *Node {
 		v := p.value(depth + 1)
 		if p.fatal {
 			if v != nil {
-				n.Elems = append(n.Elems, v)
+				p.elems = append(p.elems, v)
 			}
 			n.End = p.pos
-			return n
+			return
 		}
 		if v == nil {
 			p.syncTo(false)
 		} else {
-			n.Elems = append(n.Elems, v)
+			p.elems = append(p.elems, v)
 		}
 		p.skipSpace()
 		if p.pos >= len(p.src) {
@@ -442,6 +500,14 @@ func (p *parser) syncTo(inObject bool) {
 // str parses a double-quoted string at p.pos.
 func (p *parser) str() *Node {
 	start := p.pos
+	text, end := p.strText()
+	return p.node(String, start, end, text)
+}
+
+// strText parses a double-quoted string at p.pos and returns its decoded text and
+// end offset.
+func (p *parser) strText() (string, int) {
+	start := p.pos
 	i := start + 1
 	simple := true
 	for i < len(p.src) {
@@ -458,7 +524,7 @@ func (p *parser) str() *Node {
 			// Unterminated: stop at the line end so the rest still parses.
 			p.errorf(start, i, "unterminated string; add a closing '\"'")
 			p.pos = i
-			return &Node{Kind: String, Start: start, End: i, Text: p.decode(start+1, i)}
+			return p.decode(start+1, i), i
 		}
 		if c < 0x20 {
 			p.errorf(i, i+1, "control character (0x%02x) inside a string; escape it (for example \\t or \\u%04x)", c, c)
@@ -468,17 +534,14 @@ func (p *parser) str() *Node {
 	if i >= len(p.src) {
 		p.errorf(start, len(p.src), "unterminated string; add a closing '\"'")
 		p.pos = len(p.src)
-		return &Node{Kind: String, Start: start, End: len(p.src), Text: p.decode(start+1, len(p.src))}
+		return p.decode(start+1, len(p.src)), len(p.src)
 	}
 	end := i + 1
 	p.pos = end
-	var text string
 	if simple {
-		text = string(p.src[start+1 : i])
-	} else {
-		text = p.decode(start+1, i)
+		return p.intern(p.src[start+1 : i]), end
 	}
-	return &Node{Kind: String, Start: start, End: end, Text: text}
+	return p.decode(start+1, i), end
 }
 
 // decode unescapes the body of a string, reporting bad escapes.
@@ -601,7 +664,7 @@ func (p *parser) number() *Node {
 		p.errorf(start, end, "%q is not a valid JSON number", string(p.src[start:end]))
 		return nil
 	}
-	return &Node{Kind: Number, Start: start, End: end, Text: string(p.src[start:end])}
+	return p.node(Number, start, end, p.intern(p.src[start:end]))
 }
 
 func isWordByte(c byte) bool {

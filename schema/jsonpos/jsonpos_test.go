@@ -3,6 +3,7 @@ package jsonpos
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -250,6 +251,37 @@ func TestInvalidUTF8IsMarked(t *testing.T) {
 	for _, e := range errs {
 		if e.InvalidUTF8 != strings.Contains(e.Msg, "UTF-8 (byte") {
 			t.Errorf("mismarked: %+v", e)
+		}
+	}
+}
+
+// configOfSize builds a realistic config.json of about n bytes: many stages with
+// per-function settings, environment variables and tags.
+func configOfSize(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"version": "2.0", "app_name": "bench", "stages": {`)
+	for i := 0; b.Len() < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `
+    "stage%d": {"api_gateway_stage": "api", "lambda_memory_size": 512, "xray": true,
+      "environment_variables": {"TABLE": "t-%d", "MODE": "prod", "URL": "https://example.com/é/%d"},
+      "tags": {"team": "core", "cost-center": "42"},
+      "lambda_functions": {"api_handler": {"lambda_timeout": 30, "layers": ["arn:aws:lambda:us-east-1:123456789012:layer:x:1"]},
+        "worker": {"lambda_memory_size": 1024, "reserved_concurrency": 5}}}`, i, i, i)
+	}
+	b.WriteString("}}")
+	return []byte(b.String())
+}
+
+func BenchmarkParse1MB(b *testing.B) {
+	src := configOfSize(1 << 20)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, errs := Parse(src); len(errs) > 0 {
+			b.Fatal(errs)
 		}
 	}
 }
