@@ -1,12 +1,13 @@
 // Command report turns raw benchmark output into the table `make bench` prints.
 //
-//	go run ./bench/report -figures bench/figures.json -raw DIR -json OUT.json
+//	go run ./bench/report -figures bench/figures.json -raw DIR -json OUT.json [-md OUT.md]
 //
 // DIR holds the outputs of one bench run: `go test -bench` text files (*.txt) and
 // anchor results (*.json, one JSON object per line with a "medianMs" or named
 // figures). Each figure in figures.json names where its samples come from; the report
 // gives the median and the spread (min-max) over the repeated runs, the target, and
-// the anchor measured in the same run as a ratio.
+// the anchor measured in the same run as a ratio. It exits 1 when a figure has no
+// samples (a benchmark failed or was not run), after printing everything it has.
 package main
 
 import (
@@ -17,9 +18,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // Figure is one row of the table.
@@ -51,20 +55,27 @@ type Source struct {
 // Result is one computed row, also written to the JSON file.
 type Result struct {
 	Figure
-	Samples     []float64 `json:"samples"`
-	Median      float64   `json:"median"`
-	Min         float64   `json:"min"`
-	Max         float64   `json:"max"`
-	AnchorMed   float64   `json:"anchorMedian,omitempty"`
-	Ratio       float64   `json:"ratio,omitempty"`
-	Met         *bool     `json:"met,omitempty"`
-	Unavailable string    `json:"unavailable,omitempty"`
+	Samples   []float64 `json:"samples"`
+	Median    float64   `json:"median"`
+	Min       float64   `json:"min"`
+	Max       float64   `json:"max"`
+	AnchorMed float64   `json:"anchorMedian,omitempty"`
+	// Ratio is figure/anchor: the median of the per-run ratios when both have one
+	// sample per run (Paired; the runs interleave, so load hits both alike), else
+	// the ratio of the medians. RatioMin/RatioMax are the spread of paired ratios.
+	Ratio       float64 `json:"ratio,omitempty"`
+	Paired      bool    `json:"paired,omitempty"`
+	RatioMin    float64 `json:"ratioMin,omitempty"`
+	RatioMax    float64 `json:"ratioMax,omitempty"`
+	Met         *bool   `json:"met,omitempty"`
+	Unavailable string  `json:"unavailable,omitempty"`
 }
 
 func main() {
 	figPath := flag.String("figures", "bench/figures.json", "figure definitions")
 	rawDir := flag.String("raw", "bench/results/raw", "directory with raw outputs")
 	jsonOut := flag.String("json", "bench/results/latest.json", "where to write the figures as JSON")
+	mdOut := flag.String("md", "", "also write the table as Markdown (for the README)")
 	flag.Parse()
 
 	var figs []Figure
@@ -81,25 +92,79 @@ func main() {
 		fmt.Fprintf(os.Stderr, "report: %v\n", err)
 		os.Exit(2)
 	}
+	results := compute(figs, benches, *rawDir)
+	printTable(results)
+	doc := Report{GeneratedAt: time.Now().UTC().Format(time.RFC3339), Host: hostInfo(), Figures: results}
+	if err := os.MkdirAll(filepath.Dir(*jsonOut), 0o755); err == nil {
+		out, _ := json.MarshalIndent(doc, "", "  ")
+		if err := os.WriteFile(*jsonOut, append(out, '\n'), 0o644); err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+		}
+	}
+	if *mdOut != "" {
+		if err := os.WriteFile(*mdOut, []byte(markdown(doc)), 0o644); err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+		}
+	}
+	for _, r := range results {
+		if r.Unavailable != "" {
+			os.Exit(1)
+		}
+	}
+}
+
+// Report is the JSON file: when and where the figures were measured, and the rows.
+type Report struct {
+	GeneratedAt string   `json:"generatedAt"`
+	Host        Host     `json:"host"`
+	Figures     []Result `json:"figures"`
+}
+
+// Host describes the machine, because every figure depends on it.
+type Host struct {
+	CPUs    int    `json:"cpus"`
+	LoadAvg string `json:"loadAvg,omitempty"` // /proc/loadavg when the report was made
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+}
+
+func hostInfo() Host {
+	h := Host{CPUs: runtime.NumCPU(), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			h.LoadAvg = strings.Join(f[:3], " ")
+		}
+	}
+	return h
+}
+
+// compute turns the samples of one run into the table's rows.
+func compute(figs []Figure, benches map[string]map[string][]float64, rawDir string) []Result {
 	var results []Result
 	for _, f := range figs {
 		r := Result{Figure: f}
-		r.Samples, r.Unavailable = samples(f.Source, benches, *rawDir)
+		r.Samples, r.Unavailable = samples(f.Source, benches, rawDir)
 		if len(r.Samples) > 0 {
 			r.Median, r.Min, r.Max = stats(r.Samples)
 			if f.Anchor != nil {
-				if as, _ := samples(*f.Anchor, benches, *rawDir); len(as) > 0 {
+				if as, _ := samples(*f.Anchor, benches, rawDir); len(as) > 0 {
 					r.AnchorMed, _, _ = stats(as)
-					if r.AnchorMed != 0 {
+					if ratios := pairedRatios(r.Samples, as); ratios != nil {
+						r.Paired = true
+						r.Ratio, r.RatioMin, r.RatioMax = stats(ratios)
+					} else if r.AnchorMed != 0 {
 						r.Ratio = r.Median / r.AnchorMed
 					}
 				}
 			}
 			switch {
+			case f.Better == "equal":
+				met := r.Min == f.Target && r.Max == f.Target
+				r.Met = &met
 			case f.RatioTarget > 0 && r.Ratio > 0:
 				met := r.Ratio <= f.RatioTarget
 				r.Met = &met
-			case f.Target != 0 || f.Better == "equal":
+			case f.Target != 0:
 				met := r.Median <= f.Target
 				if f.Better == "higher" {
 					met = r.Median >= f.Target
@@ -109,13 +174,7 @@ func main() {
 		}
 		results = append(results, r)
 	}
-	printTable(results)
-	if err := os.MkdirAll(filepath.Dir(*jsonOut), 0o755); err == nil {
-		out, _ := json.MarshalIndent(results, "", "  ")
-		if err := os.WriteFile(*jsonOut, append(out, '\n'), 0o644); err != nil {
-			fmt.Fprintf(os.Stderr, "report: %v\n", err)
-		}
-	}
+	return results
 }
 
 // readGoBench collects every sample of every metric from `go test -bench` outputs:
@@ -180,7 +239,7 @@ func samples(s Source, benches map[string]map[string][]float64, dir string) ([]f
 	case s.File != "":
 		data, err := os.ReadFile(filepath.Join(dir, s.File))
 		if err != nil {
-			return nil, fmt.Sprintf("no anchor file %s", s.File)
+			return nil, fmt.Sprintf("no %s in the raw outputs", s.File)
 		}
 		for _, line := range strings.Split(string(data), "\n") {
 			var m map[string]any
@@ -200,6 +259,22 @@ func samples(s Source, benches map[string]map[string][]float64, dir string) ([]f
 	return vs, ""
 }
 
+// pairedRatios divides sample i of a figure by sample i of its anchor, when both
+// have the same number of samples (one per interleaved run); nil otherwise.
+func pairedRatios(fig, anchor []float64) []float64 {
+	if len(fig) != len(anchor) || len(fig) == 0 {
+		return nil
+	}
+	out := make([]float64, len(fig))
+	for i := range fig {
+		if anchor[i] == 0 {
+			return nil
+		}
+		out[i] = fig[i] / anchor[i]
+	}
+	return out
+}
+
 func stats(vs []float64) (median, lo, hi float64) {
 	s := append([]float64(nil), vs...)
 	sort.Float64s(s)
@@ -212,52 +287,107 @@ func stats(vs []float64) (median, lo, hi float64) {
 	return median, s[0], s[n-1]
 }
 
+// num prints v with about three significant digits and no trailing zeros.
 func num(v float64) string {
+	var out string
 	switch a := math.Abs(v); {
 	case a == 0:
 		return "0"
 	case a >= 100:
-		return strconv.FormatFloat(v, 'f', 0, 64)
+		out = strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 10:
+		out = strconv.FormatFloat(v, 'f', 1, 64)
 	case a >= 1:
-		return strconv.FormatFloat(v, 'f', 2, 64)
+		out = strconv.FormatFloat(v, 'f', 2, 64)
 	default:
 		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
+	if strings.Contains(out, ".") {
+		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
+	}
+	return out
+}
+
+// cells formats a row's target, anchor and status columns.
+func cells(r Result) (target, anchor, mark string) {
+	if r.RatioTarget > 0 {
+		target = "ratio ≤ " + num(r.RatioTarget)
+	} else if r.Target != 0 || r.Better == "equal" {
+		op := "<"
+		switch r.Better {
+		case "higher":
+			op = "≥"
+		case "equal":
+			op = "="
+		}
+		target = fmt.Sprintf("%s %s", op, num(r.Target))
+	}
+	if r.AnchorMed != 0 {
+		anchor = fmt.Sprintf("%s %s (%s×)", num(r.AnchorMed), r.Unit, num(r.Ratio))
+		if r.Paired {
+			anchor = fmt.Sprintf("%s %s (%s×, %s-%s)", num(r.AnchorMed), r.Unit, num(r.Ratio), num(r.RatioMin), num(r.RatioMax))
+		}
+	}
+	if r.Met != nil {
+		mark = "ok"
+		if !*r.Met {
+			mark = "MISSED"
+		}
+	}
+	return target, anchor, mark
+}
+
+// pad pads s with spaces to width runes (left-aligned when width < 0), counting
+// runes so µ, ≤ and × do not shift the columns.
+func pad(s string, width int) string {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case width < 0 && n < -width:
+		return s + strings.Repeat(" ", -width-n)
+	case width > 0 && n < width:
+		return strings.Repeat(" ", width-n) + s
+	}
+	return s
 }
 
 func printTable(rs []Result) {
-	fmt.Printf("\n%-4s %-58s %14s %20s %12s %22s %s\n", "#", "figure", "median", "spread (min-max)", "target", "anchor (ratio)", "")
+	fmt.Println()
+	fmt.Println(pad("#", -4), pad("figure", -56), pad("median", 13), pad("spread (min-max)", 19), pad("n", 3), pad("target", 11), pad("anchor (ratio, spread)", 32))
 	fmt.Println(strings.Repeat("-", 140))
 	for _, r := range rs {
 		if r.Unavailable != "" {
-			fmt.Printf("%-4s %-58s %14s   (%s)\n", r.ID, r.Title, "n/a", r.Unavailable)
+			fmt.Println(pad(r.ID, -4), pad(r.Title, -56), pad("n/a", 13), " ("+r.Unavailable+")")
 			continue
 		}
-		target := ""
-		if r.RatioTarget > 0 {
-			target = "ratio ≤ " + num(r.RatioTarget)
-		} else if r.Target != 0 || r.Better == "equal" {
-			op := "<"
-			if r.Better == "higher" {
-				op = "≥"
-			} else if r.Better == "equal" {
-				op = "="
-			}
-			target = fmt.Sprintf("%s %s", op, num(r.Target))
-		}
-		anchor := ""
-		if r.AnchorMed != 0 {
-			anchor = fmt.Sprintf("%s (%s×)", num(r.AnchorMed), num(r.Ratio))
-		}
-		mark := ""
-		if r.Met != nil {
-			mark = "ok"
-			if !*r.Met {
-				mark = "MISSED"
-			}
-		}
-		fmt.Printf("%-4s %-58s %11s %-2s %20s %12s %22s %s\n", r.ID, r.Title, num(r.Median), r.Unit,
-			num(r.Min)+"-"+num(r.Max), target, anchor, mark)
+		target, anchor, mark := cells(r)
+		fmt.Println(pad(r.ID, -4), pad(r.Title, -56), pad(num(r.Median), 8), pad(r.Unit, -4), pad(num(r.Min)+"-"+num(r.Max), 19),
+			pad(strconv.Itoa(len(r.Samples)), 3), pad(target, 11), pad(anchor, 32), mark)
 	}
 	fmt.Println()
+	for _, r := range rs {
+		if r.Note != "" {
+			fmt.Println(pad(r.ID, -4), r.Note)
+		}
+		if r.Anchor != nil && r.Anchor.Label != "" && r.AnchorMed != 0 {
+			fmt.Println(pad("", -4), "anchor: "+r.Anchor.Label)
+		}
+	}
+	fmt.Println()
+}
+
+// markdown renders the table for the README.
+func markdown(doc Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured %s on %d CPUs (load average %s), %s.\n\n", doc.GeneratedAt, doc.Host.CPUs, doc.Host.LoadAvg, doc.Host.Go)
+	b.WriteString("| # | figure | median | spread (min–max) | n | target | anchor (ratio, spread) | |\n|---|---|---|---|---|---|---|---|\n")
+	for _, r := range doc.Figures {
+		if r.Unavailable != "" {
+			fmt.Fprintf(&b, "| %s | %s | n/a | | | | | %s |\n", r.ID, r.Title, r.Unavailable)
+			continue
+		}
+		target, anchor, mark := cells(r)
+		fmt.Fprintf(&b, "| %s | %s | %s %s | %s–%s | %d | %s | %s | %s |\n", r.ID, strings.ReplaceAll(r.Title, "|", "\\|"),
+			num(r.Median), r.Unit, num(r.Min), num(r.Max), len(r.Samples), target, anchor, mark)
+	}
+	return b.String()
 }

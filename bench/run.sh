@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# `make bench`: measures every performance figure of chalice-lsp next to its anchor
+# and prints one table (bench/report), also written to bench/results/latest.json and
+# bench/results/latest.md. Raw outputs of the run stay in bench/results/raw/.
+#
+#   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
+#   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
+#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context
+#
+# Each figure's samples come from repeated runs (go test -count, or interleaved
+# rounds for the Node anchor and cdk synth), so the table gives a median and the
+# spread. A step that fails is reported and its figures show n/a; the script then
+# exits non-zero. Timings on a loaded machine are noisy: compare figures with their
+# anchors from the same run, not across runs.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+COUNT=${BENCH_COUNT:-5}
+CDK_RUNS=${BENCH_CDK_RUNS:-3}
+ONLY=${BENCH_ONLY:-schema lsp packager cdk context}
+RAW="$ROOT/bench/results/raw"
+BIN="$ROOT/bin/chalice-lsp"
+export PATH="$ROOT/.tools/node/bin:$ROOT/.tools/npm/node_modules/.bin:$ROOT/.venv/bin:$PATH"
+export CHALICE_LSP_VENV=${CHALICE_LSP_VENV:-$ROOT/.venv}
+export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1}
+
+failed=()
+step() { printf '\n== %s\n' "$*" >&2; }
+fail() { echo "bench: FAILED: $*" >&2; failed+=("$*"); }
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+[ -x "$BIN" ] || { echo "bench: $BIN is missing: run 'make build'" >&2; exit 1; }
+[ -x "$CHALICE_LSP_VENV/bin/chalice" ] || { echo "bench: no chalice in $CHALICE_LSP_VENV: run 'make setup'" >&2; exit 1; }
+command -v node >/dev/null || { echo "bench: node is missing (.tools/node): run 'make setup'" >&2; exit 1; }
+
+rm -rf "$RAW"
+mkdir -p "$RAW/bin" "$RAW/docs"
+t_start=$(date +%s)
+
+# gotest PKG NAME: compiles PKG's tests once into $RAW/bin/NAME.test.
+gotest() { go test -c -o "$RAW/bin/$2.test" "$1"; }
+# runbench DIR NAME OUT ARGS...: runs a compiled test binary's benchmarks in DIR
+# (the package directory, as go test would), appending the output to $RAW/OUT.
+runbench() {
+  local dir=$1 name=$2 out=$3
+  shift 3
+  (cd "$dir" && "$RAW/bin/$name.test" -test.run '^$' -test.benchmem=false "$@") >>"$RAW/$out" 2>>"$RAW/$out.log" \
+    || { tail -30 "$RAW/$out.log" >&2; tail -5 "$RAW/$out" >&2; return 1; }
+}
+
+# 1. config.json validation: Go vs vscode-json-languageservice on the same bytes,
+#    rounds interleaved so load changes hit both alike.
+if want schema; then
+  step "1. config.json validation (schema) vs vscode-json-languageservice"
+  if [ ! -d bench/anchor/node_modules/vscode-json-languageservice ]; then
+    (cd bench/anchor && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in bench/anchor"
+  fi
+  if CHALICE_LSP_BENCH_DOCS="$RAW/docs" go test -count=1 -run '^TestWriteBenchDocs$' ./schema >"$RAW/docs.log" 2>&1 \
+    && "$BIN" schema >"$RAW/docs/config.schema.json" && gotest ./schema schema; then
+    for i in $(seq 1 "$COUNT"); do
+      runbench schema schema schema.txt -test.bench 'BenchmarkCheckConfig(3KB|1MB)$' -test.count 1 || { fail "schema benchmarks"; break; }
+      node bench/anchor/json-validate.mjs "$RAW/docs/config.schema.json" "$RAW/docs/config-3KB.json" 300 1 >>"$RAW/anchor-3KB.json" \
+        && node bench/anchor/json-validate.mjs "$RAW/docs/config.schema.json" "$RAW/docs/config-1MB.json" 10 1 >>"$RAW/anchor-1MB.json" \
+        || { fail "vscode-json-languageservice anchor"; break; }
+      printf '  round %d/%d done\n' "$i" "$COUNT" >&2
+    done
+    # Both validators must agree the documents are valid, or they measured different work.
+    if grep -q '"problems":[1-9]' "$RAW"/anchor-*.json 2>/dev/null; then
+      fail "the anchor reports problems in the benchmark documents: $(grep -h problems "$RAW"/anchor-*.json | head -1)"
+    fi
+  else
+    cat "$RAW/docs.log" >&2
+    fail "writing the benchmark documents (go test -run TestWriteBenchDocs ./schema)"
+  fi
+fi
+
+# 2, 3, 4, 6: the server over stdio. lsp/lsptest (the LSP engineer's harness) owns
+# completion, diagnostics and memory; bench/lspbench times the first completion
+# from a server start (predicted, cached, cold) against bin/chalice-lsp.
+if want lsp; then
+  step "2-4, 6. language server over stdio"
+  if gotest ./lsp/lsptest lsptest; then
+    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkLogicalIDCompletion$' -test.benchtime 300x -test.count "$COUNT" || fail "completion latency (lsp/lsptest)"
+    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkConfigDiagnostics$' -test.benchtime 200x -test.count "$COUNT" || fail "diagnostics latency (lsp/lsptest)"
+    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkFirstCompletionAfterOpen$' -test.benchtime 10x -test.count "$COUNT" || fail "first completion after didOpen (lsp/lsptest)"
+    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkRSS$' -test.benchtime 1x -test.count 3 || fail "server memory (lsp/lsptest)"
+  else
+    fail "compiling lsp/lsptest"
+  fi
+  if gotest ./bench/lspbench lspbench; then
+    runbench bench/lspbench lspbench lspbench.txt -test.bench 'BenchmarkFirstCompletion$' -test.benchtime 1x -test.count "$COUNT" || fail "first completion after start (bench/lspbench)"
+  else
+    fail "compiling bench/lspbench"
+  fi
+fi
+
+# 4d, 5: the packager (packaging overhead vs bare chalice; unchanged repackaging).
+if want packager; then
+  step "4d, 5. packager: cold run vs bare chalice package; unchanged repackaging"
+  if gotest ./packager packager; then
+    runbench packager packager packager.txt -test.bench 'BenchmarkPackageCold$' -test.benchtime 1x -test.count "$COUNT" || fail "packager cold vs bare chalice"
+  else
+    fail "compiling the packager tests"
+  fi
+  if gotest ./bench/pkgbench pkgbench; then
+    runbench bench/pkgbench pkgbench pkgbench.txt -test.bench 'BenchmarkRepackageUnchanged' -test.benchtime 0.5s -test.count "$COUNT" || fail "unchanged repackaging"
+  else
+    fail "compiling bench/pkgbench"
+  fi
+fi
+
+# Context rows: the in-process work behind figures 3 and 4 (semantic rules on a
+# 3 KB config; parsing a 500-line app.py), from their owners' benchmarks.
+if want context; then
+  step "context: semantic rules (3 KB config), app.py parse (500 lines)"
+  if gotest ./schema/rules rules; then
+    runbench schema/rules rules context.txt -test.bench 'BenchmarkCheck3KB$' -test.benchtime 0.5s -test.count "$COUNT" || fail "schema/rules BenchmarkCheck3KB"
+  else
+    fail "compiling the schema/rules tests"
+  fi
+  if gotest ./packager/appmodel appmodel; then
+    runbench packager/appmodel appmodel context.txt -test.bench 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count "$COUNT" || fail "packager/appmodel BenchmarkParse500Lines"
+  else
+    fail "compiling the packager/appmodel tests"
+  fi
+fi
+
+# 7. cdk synth: the Go construct vs Chalice's Python construct (testdata/example).
+if want cdk; then
+  step "7. cdk synth, Go construct vs chalice.cdk.Chalice ($CDK_RUNS interleaved runs)"
+  if [ -x testdata/example/bench.sh ]; then
+    if testdata/example/bench.sh "$CDK_RUNS" >"$RAW/cdk-synth.out" 2>"$RAW/cdk-synth.log"; then
+      cat "$RAW/cdk-synth.out" >&2
+      # Per-run lines: "bench: run I/N KIND SECONDS s" -> {"KIND": SECONDS}
+      awk '$1 == "bench:" && $2 == "run" && $NF == "s" { printf "{\"%s\": %s}\n", $4, $5 }' "$RAW/cdk-synth.log" >"$RAW/cdk-synth.json"
+      [ -s "$RAW/cdk-synth.json" ] || fail "no per-run samples in testdata/example/bench.sh output"
+    else
+      tail -30 "$RAW/cdk-synth.log" >&2
+      fail "testdata/example/bench.sh"
+    fi
+  else
+    fail "testdata/example/bench.sh is missing"
+  fi
+fi
+
+step "report ($(( $(date +%s) - t_start )) s)"
+report_status=1
+if go build -o "$RAW/bin/report" ./bench/report; then
+  "$RAW/bin/report" -figures bench/figures.json -raw "$RAW" -json bench/results/latest.json -md bench/results/latest.md \
+    | tee bench/results/latest.txt
+  report_status=${PIPESTATUS[0]}
+  [ "$report_status" -eq 0 ] || fail "some figures have no samples (n/a above)"
+else
+  fail "building bench/report"
+fi
+echo "raw outputs: $RAW; table: bench/results/latest.{txt,md,json}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "bench: ${#failed[@]} step(s) failed:" >&2
+  printf '  - %s\n' "${failed[@]}" >&2
+  exit 1
+fi
