@@ -10,6 +10,8 @@ package testenv
 import (
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -102,4 +104,48 @@ func CopyTree(tb testing.TB, src, dst string) {
 	if err != nil {
 		tb.Fatalf("copy %s to %s: %v", src, dst, err)
 	}
+}
+
+// ChaliceProjects returns every Chalice project under root (a directory holding both
+// app.py and .chalice/config.json), as slash-separated paths relative to root, sorted.
+// It does not look inside generated or tool folders (the ones CopyTree leaves out,
+// node_modules, and hidden folders such as .venv or .git): cdk.out in particular
+// holds asset copies of the projects it deployed. Projects may nest (a CDK app's
+// runtime/ folder). It fails the test if root cannot be read.
+func ChaliceProjects(tb testing.TB, root string) []string {
+	tb.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != root {
+			switch name := d.Name(); {
+			case name == "deployments", name == "__pycache__", name == "cdk.out", name == "chalice.out",
+				name == "node_modules", strings.HasPrefix(name, "."):
+				return filepath.SkipDir
+			}
+		}
+		if isFile(filepath.Join(p, "app.py")) && isFile(filepath.Join(p, ".chalice", "config.json")) {
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return err
+			}
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("looking for Chalice projects under %s: %v", root, err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

@@ -99,3 +99,43 @@ func TestCopyTree(t *testing.T) {
 		}
 	}
 }
+
+func TestChaliceProjects(t *testing.T) {
+	root := t.TempDir()
+	files := []string{
+		// Projects, one nested in the other (a CDK app's runtime/ folder).
+		"a/app.py", "a/.chalice/config.json",
+		"a/runtime/app.py", "a/runtime/.chalice/config.json",
+		// Not projects: app.py without a config, a config without app.py.
+		"b/app.py",
+		"c/.chalice/config.json",
+		// Copies inside generated and tool folders.
+		"d/cdk.out/asset.1/app.py", "d/cdk.out/asset.1/.chalice/config.json",
+		"e/node_modules/x/app.py", "e/node_modules/x/.chalice/config.json",
+		".venv/lib/app.py", ".venv/lib/.chalice/config.json",
+	}
+	for _, f := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// app.py as a directory is not a project either.
+	if err := os.MkdirAll(filepath.Join(root, "f", "app.py"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "f", ".chalice", "config.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(ChaliceProjects(t, root), " ")
+	if want := "a a/runtime"; got != want {
+		t.Errorf("ChaliceProjects = %q, want %q", got, want)
+	}
+	if _, fatal := call(func(tb testing.TB) string {
+		return strings.Join(ChaliceProjects(tb, filepath.Join(root, "missing")), " ")
+	}); !strings.Contains(fatal, "missing") {
+		t.Errorf("a missing root must fail the test naming it; fatal = %q", fatal)
+	}
+}

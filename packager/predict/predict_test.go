@@ -1,121 +1,112 @@
 package predict
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
-	"github.com/chalice-lsp/chalice-lsp/schema/effective"
-	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
-// packageApp runs real `chalice package` and returns "ID Type" lines.
-func packageApp(t *testing.T, bin, dir, stage string) ([]string, error) {
-	out := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "package", "--stage", stage, out)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "AWS_DEFAULT_REGION=us-east-1")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("chalice package: %w\n%s", err, b)
-	}
-	b, err := os.ReadFile(filepath.Join(out, "sam.json"))
-	if err != nil {
-		return nil, err
-	}
-	var tmpl struct {
-		Resources map[string]struct{ Type string }
-	}
-	if err := json.Unmarshal(b, &tmpl); err != nil {
-		return nil, err
-	}
-	var ids []string
-	for id, r := range tmpl.Resources {
-		ids = append(ids, id+" "+r.Type)
-	}
-	sort.Strings(ids)
-	return ids, nil
+// notPackaged lists the Chalice projects under testdata that deliberately do
+// not package (other tests use them for the packager's errors), with the
+// reason. Apps under testdata/apps say so in expected-failure.json instead.
+// Every other project must package: a new deliberately broken fixture
+// belongs here, so that an accidental failure never passes as a skip.
+var notPackaged = map[string]string{
+	"testdata/packager/bad_json":       "config.json is not valid JSON",
+	"testdata/packager/bad_version":    `config.json has "version": "3.0"`,
+	"testdata/packager/domain":         "api_gateway_custom_domain without certificate_arn (KeyError)",
+	"testdata/packager/duplicate":      "foo_bar and foo__bar both become FooBar (DuplicateResourceNameError)",
+	"testdata/packager/env_not_string": "non-string environment variable (TypeError)",
+	"testdata/packager/import_error":   "app.py fails at import",
+	"testdata/packager/policy_levels":  "autogen_policy false without .chalice/policy-dev.json",
+	"testdata/packager/policy_missing": "autogen_policy false without .chalice/policy-dev.json",
+	"testdata/packager/s3_blueprint":   "S3 event handler in a blueprint (NotImplementedError)",
+	"testdata/packager/s3_event":       "S3 event handler (NotImplementedError)",
+	"testdata/packager/slow":           "hangs at import for 300 s (the cancellation tests)",
+	"testdata/packager/syntax_error":   "app.py has a syntax error",
+	"testdata/packager/vpc":            "subnet_ids without security_group_ids (ChaliceBuildError)",
+	"testdata/packager/ws_no_flag":     "websocket handler without the WEBSOCKETS feature flag",
+	"testdata/lsp/slow/runtime":        "hangs at import for 300 s (the language server's in-flight tests)",
 }
 
-// TestPredictionMatchesChalicePackage packages every test app with real
-// chalice, for every stage in its config, and compares logical IDs and
-// types with the prediction.
+// TestPredictionMatchesChalicePackage packages every Chalice project under
+// testdata (test apps, the language server's and editors' fixtures, the
+// example, the packager's apps that package) with real chalice, for every
+// stage in its config, and compares logical IDs and types with the
+// prediction.
 func TestPredictionMatchesChalicePackage(t *testing.T) {
-	bin := testenv.Chalice(t)
-	apps, _ := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "apps", "*", "app.py"))
-	if len(apps) == 0 {
-		t.Fatal("no apps under testdata/apps")
-	}
-	var packaged atomic.Int32
-	t.Run("apps", func(t *testing.T) { testApps(t, bin, apps, &packaged) })
-	// Guard against a vacuous pass (e.g. every packaging run failing).
-	if n := packaged.Load(); n < 16 {
-		t.Errorf("only %d app/stage combinations packaged successfully; expected at least 16", n)
-	}
-}
-
-func testApps(t *testing.T, bin string, apps []string, packaged *atomic.Int32) {
-	for _, appPy := range apps {
-		src := filepath.Dir(appPy)
-		cfgSrc, err := os.ReadFile(filepath.Join(src, ".chalice", "config.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, errs := jsonpos.Parse(cfgSrc)
-		if len(errs) > 0 {
-			t.Fatalf("%s: config: %v", src, errs)
-		}
-		for _, stage := range effective.Stages(root) {
-			name := filepath.Base(src) + "/" + stage
-			t.Run(name, func(t *testing.T) {
-				t.Parallel()
-				dir := filepath.Join(t.TempDir(), filepath.Base(src))
-				testenv.CopyTree(t, src, dir)
-				app, err := appmodel.Load(dir)
-				if err != nil {
-					t.Fatal(err)
+	testenv.Chalice(t)
+	repo := testenv.RepoRoot(t)
+	projects := testenv.ChaliceProjects(t, filepath.Join(repo, "testdata"))
+	found := map[string]bool{}
+	compared := 0
+	t.Run("projects", func(t *testing.T) {
+		for _, p := range projects {
+			rel := "testdata/" + p
+			found[rel] = true
+			if _, ok := notPackaged[rel]; ok {
+				continue
+			}
+			// Apps with a golden failure: TestPackagedIDsMatchGolden checks how they fail.
+			var failures map[string]expectedFailure
+			if b, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel), goldenFailureFile)); err == nil {
+				if err := json.Unmarshal(b, &failures); err != nil {
+					t.Fatalf("%s/%s: %v", rel, goldenFailureFile, err)
 				}
-				var got []string
-				for _, r := range Resources(app, root, Options{Stage: stage}) {
-					got = append(got, r.LogicalID+" "+r.Type)
+			}
+			stages, root := projectStages(t, rel)
+			for _, stage := range stages {
+				if _, ok := failures[stage]; ok {
+					continue
 				}
-				sort.Strings(got)
-				want, err := packageApp(t, bin, dir, stage)
-				hasS3 := false
-				for _, h := range app.Handlers {
-					hasS3 = hasS3 || h.Kind == appmodel.KindS3Event
-				}
-				if hasS3 {
-					// CloudFormation packaging cannot handle S3 events.
-					if err == nil || !strings.Contains(err.Error(), "on_s3_event") {
-						t.Errorf("expected chalice package to refuse the S3 event handler, got %v", err)
+				compared++
+				t.Run(p+"/"+stage, func(t *testing.T) {
+					t.Parallel()
+					r := packaged(t, rel, stage)
+					if r.Err != nil {
+						t.Fatalf("%v\n%s\nIf this project is meant not to package, list it in notPackaged (or, under testdata/apps, in %s) with the reason.",
+							r.Err, tail(r.Output, 1500), goldenFailureFile)
 					}
-					return
-				}
-				if err != nil {
-					// Apps that do not package (e.g. the deliberately broken
-					// configs other tests use) have no truth to compare with.
-					t.Logf("skipped, does not package: %.300s", err)
-					return
-				}
-				packaged.Add(1)
-				if strings.Join(got, "\n") != strings.Join(want, "\n") {
-					t.Errorf("prediction differs from chalice package\npredicted:\n  %s\npackaged:\n  %s",
-						strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-				}
-			})
+					app, err := appmodel.Load(r.Dir)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []string
+					for _, res := range Resources(app, root, Options{Stage: stage}) {
+						got = append(got, res.LogicalID+" "+res.Type)
+					}
+					sort.Strings(got)
+					want := idLines(r.Resources)
+					if strings.Join(got, "\n") != strings.Join(want, "\n") {
+						t.Errorf("prediction differs from chalice package\npredicted:\n  %s\npackaged:\n  %s",
+							strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+					}
+				})
+			}
 		}
+	})
+	var stale []string
+	for rel := range notPackaged {
+		if !found[rel] {
+			stale = append(stale, rel)
+		}
+	}
+	if len(stale) > 0 {
+		sort.Strings(stale)
+		t.Errorf("notPackaged lists projects that no longer exist: %s", strings.Join(stale, ", "))
+	}
+	// Guard against a vacuous pass (e.g. discovery finding nothing): testdata
+	// has 31 project/stage combinations that package (17 test apps, 9 of the
+	// language server, editors and example, 5 of the packager).
+	if compared < 31 {
+		t.Errorf("compared only %d project/stage combinations; expected at least 31 (projects found: %s)",
+			compared, strings.Join(projects, ", "))
 	}
 }
 
