@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/rpc"
@@ -37,13 +38,20 @@ type Options struct {
 	CacheDir string
 	// Packager overrides the packager (tests share one between sessions).
 	Packager *packager.Packager
-	// Debounce is the delay between a save and the packaging it triggers; 0 = 400ms.
+	// Debounce is the delay between a save and the packaging it triggers; 0 means
+	// $CHALICE_LSP_DEBOUNCE (a Go duration such as "1s") if set and valid, else
+	// 400ms.
 	Debounce time.Duration
 	// Env adds environment variables to chalice runs.
 	Env map[string]string
 	// Version is reported to the client in serverInfo ("" keeps the default).
 	Version string
 }
+
+// DebounceEnv names the environment variable that sets the save debounce when
+// Options.Debounce is zero (tests lengthen it so a burst of saves is a burst
+// however loaded the machine is).
+const DebounceEnv = "CHALICE_LSP_DEBOUNCE"
 
 var (
 	// ErrExitWithoutShutdown is returned when the client sent exit without a
@@ -72,6 +80,11 @@ func ExitCode(err error) int {
 func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if opts.Debounce == 0 {
+		if d, err := time.ParseDuration(os.Getenv(DebounceEnv)); err == nil && d > 0 {
+			opts.Debounce = d
+		}
+	}
 	if opts.Version != "" {
 		server.Version = opts.Version
 	}

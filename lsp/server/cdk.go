@@ -79,7 +79,7 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 		if ps != nil {
 			stage, from := s.constructStage(c, appDir)
 			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c),
-				overlay: effective.Overlay{Node: c.StageConfig, Mode: overlayMode(c.Flavour)}}
+				overlay: effective.Overlay{Node: c.StageConfig, Mode: overlayMode(c.Flavour)}, cdkDoc: d}
 		}
 		cf.constructs = append(cf.constructs, cc)
 	}

@@ -42,3 +42,9 @@ func (l *latencies) take() map[string][]int64 {
 	}
 	return out
 }
+
+// MethodStats is a custom request ("chalice-lsp/stats", no params) that returns
+// the packager's counters (packager.Stats: chalice runs, cache hits, shared
+// runs). Tests use it to count real `chalice package` runs, e.g. that a burst of
+// saves packages once.
+const MethodStats = "chalice-lsp/stats"

@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -33,6 +36,9 @@ type pkgTarget struct {
 	// overlay is the construct's stage_config as the construct applies it (Node nil:
 	// none); effective values, rules and prediction use it.
 	overlay effective.Overlay
+	// cdkDoc is the version of the CDK source the construct (and the overlay's
+	// offsets) came from; nil for config.json targets.
+	cdkDoc *overlay.Document
 }
 
 func (t pkgTarget) key() string {
@@ -50,7 +56,17 @@ func (s *Server) packageOnOpen(path string) { s.packageFor(path, 50*time.Millise
 func (s *Server) packageOnSave(path string) { s.packageFor(path, s.opts.Debounce) }
 
 func (s *Server) packageFor(path string, delay time.Duration) {
-	if path == "" || !s.currentSettings().AutomaticPackaging() {
+	if path == "" {
+		return
+	}
+	if st := s.currentSettings(); !st.AutomaticPackaging() {
+		if classify(path) != kindOther {
+			why := "packaging.automatic is false"
+			if st.AutoPackage == nil {
+				why = "the workspace is not trusted"
+			}
+			s.logf(protocol.MessageTypeLog, "automatic packaging is off (%s): not packaging for %s", why, path)
+		}
 		return
 	}
 	for _, t := range s.targetsFor(path) {
@@ -204,7 +220,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 		for _, f := range res.Fixups {
 			s.logf(protocol.MessageTypeInfo, "%s: fixed chalice output: %s", name, f)
 		}
-		s.publishPackageError(t.ps, nil)
+		s.publishPackageError(t, nil)
 	case cancelled:
 		wd.End(ctx, "cancelled")
 		return nil, err
@@ -219,7 +235,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 			// only updates the diagnostics.
 			s.showf(protocol.MessageTypeError, "chalice package failed for %s (stage %s): %s", name, t.stage, firstLine(err.Error()))
 		}
-		s.publishPackageError(t.ps, err)
+		s.publishPackageError(t, err)
 	}
 	// Logical-ID diagnostics and completion depend on the template.
 	s.reanalyzeOpen()
@@ -227,11 +243,21 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	return res, err
 }
 
-// publishPackageError puts a packaging failure where it points (the app.py line of
-// an import error, the config.json line of a config error; otherwise config.json's
-// first line), or clears the project's packaging diagnostics when err is nil.
-func (s *Server) publishPackageError(ps *projectState, err error) {
+// publishPackageError puts a packaging failure of t where it points, or clears the
+// project's packaging diagnostics when err is nil. A config error lands on the key
+// responsible (in config.json, or in the CDK stage_config literal that set it; see
+// configErrorSpan); other errors with a line (an import error in app.py) on that
+// line; the rest on config.json's first line.
+func (s *Server) publishPackageError(t pkgTarget, err error) {
+	ps := t.ps
+	ps.mu.Lock()
+	elsewhere := ps.pkgDiagURIs
+	ps.pkgDiagURIs = nil
+	ps.mu.Unlock()
 	within := func(u uri.URI) bool {
+		if elsewhere[u] {
+			return true
+		}
 		p := pathOf(u)
 		rel, e := filepath.Rel(ps.proj.Dir, p)
 		return e == nil && rel != ".." && !bytes.HasPrefix([]byte(rel), []byte("../"))
@@ -252,11 +278,40 @@ func (s *Server) publishPackageError(ps *projectState, err error) {
 			file, line = perr.File, perr.Line
 		}
 	}
-	src, rerr := s.docs.ReadFile(file)
-	if rerr != nil {
-		file, line = ps.proj.ConfigPath, 0
-		src, _ = s.docs.ReadFile(file)
+	var src []byte
+	start, end := -1, -1
+	if perr != nil && perr.Class == packager.ClassInvalidConfig {
+		if f, b, st, en, ok := s.configErrorSpan(t, perr); ok {
+			file, src, start, end = f, b, st, en
+		}
 	}
+	if start < 0 {
+		var rerr error
+		src, rerr = s.docs.ReadFile(file)
+		if rerr != nil {
+			file, line = ps.proj.ConfigPath, 0
+			src, _ = s.docs.ReadFile(file)
+		}
+		start, end = lineSpan(src, file, line)
+	}
+	m := (&overlay.Document{Content: src}).Mapper()
+	code := "package-failed"
+	if perr != nil {
+		code = "package-" + string(perr.Class)
+	}
+	d := diag.Diagnostic{Start: start, End: end, Severity: diag.Error, Code: code, Message: "chalice package: " + msg}
+	u := uri.File(file)
+	if !within(u) {
+		ps.mu.Lock()
+		ps.pkgDiagURIs = map[uri.URI]bool{u: true}
+		ps.mu.Unlock()
+	}
+	s.diags.set(u, 0, srcPackage, []protocol.Diagnostic{s.toDiagnostic(m, d, "chalice package")})
+}
+
+// lineSpan is the span of line (1-based; 0 = the first) of src without its
+// indentation and line break; in config.json, the first key on that line.
+func lineSpan(src []byte, file string, line int) (int, int) {
 	m := (&overlay.Document{Content: src}).Mapper()
 	l := max(line-1, 0)
 	start := m.LineStart(l)
@@ -264,12 +319,123 @@ func (s *Server) publishPackageError(ps *projectState, err error) {
 	for end > start && (src[end-1] == '\n' || src[end-1] == '\r') {
 		end--
 	}
-	code := "package-failed"
-	if perr != nil {
-		code = "package-" + string(perr.Class)
+	if line > 0 && classify(file) == kindConfig {
+		// Only in valid JSON: on a syntax error's line the key may be unrelated.
+		if root, errs := jsonpos.Parse(src); len(errs) == 0 {
+			if mem := firstKeyIn(root, start, end); mem != nil {
+				return mem.KeyStart, mem.KeyEnd
+			}
+		}
 	}
-	d := diag.Diagnostic{Start: start, End: end, Severity: diag.Error, Code: code, Message: "chalice package: " + msg}
-	s.diags.set(uri.File(file), 0, srcPackage, []protocol.Diagnostic{s.toDiagnostic(m, d, "chalice package")})
+	for start < end && (src[start] == ' ' || src[start] == '\t') {
+		start++
+	}
+	return start, end
+}
+
+// firstKeyIn returns the first member (depth first, in source order) whose key
+// starts in [start, end).
+func firstKeyIn(n *jsonpos.Node, start, end int) *jsonpos.Member {
+	if n == nil || n.End <= start || n.Start >= end {
+		return nil
+	}
+	for i := range n.Members {
+		mem := &n.Members[i]
+		if mem.KeyStart >= start && mem.KeyStart < end {
+			return mem
+		}
+		if found := firstKeyIn(mem.Value, start, end); found != nil {
+			return found
+		}
+	}
+	for _, e := range n.Elems {
+		if found := firstKeyIn(e, start, end); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+var reVPCFunction = regexp.MustCompile(`Invalid VPC params for function '([^']+)'`)
+
+// configErrorSpan finds the config key behind a config error chalice reported
+// (usually without a place), the way Chalice resolves settings for t's stage and
+// the construct's stage_config: the one of subnet_ids/security_group_ids that is
+// set, iam_policy_file or the autogen_policy false that made chalice read a
+// missing policy file, an incomplete custom domain, an environment variable value
+// that is not a string, version. It returns the file holding it (config.json or
+// the CDK file of the stage_config), that file's content and the span.
+func (s *Server) configErrorSpan(t pkgTarget, perr *packager.Error) (string, []byte, int, int, bool) {
+	cfgPath := t.ps.proj.ConfigPath
+	cfgSrc, err := s.docs.ReadFile(cfgPath)
+	if err != nil {
+		return "", nil, 0, 0, false
+	}
+	root, _ := jsonpos.Parse(cfgSrc)
+	ov := t.overlay
+	if t.cdkDoc == nil {
+		ov = effective.Overlay{}
+	}
+	resolve := func(fn, key string) effective.Value {
+		return effective.ResolveOverlay(root, t.stage, fn, key, ov)
+	}
+	fns := append([]string{""}, s.functionsOf(t.ps)...)
+	fns = append(fns, effective.APIHandler)
+	at := func(node *jsonpos.Node, member *jsonpos.Member, inOverlay bool) (string, []byte, int, int, bool) {
+		start, end := node.Start, node.End
+		if member != nil {
+			start, end = member.KeyStart, member.KeyEnd
+		}
+		if inOverlay {
+			return t.cdkDoc.Path, t.cdkDoc.Content, start, end, true
+		}
+		return cfgPath, cfgSrc, start, end, true
+	}
+	set := func(v effective.Value) bool {
+		return v.Node != nil && v.Member != nil && v.Origin != effective.OriginBuildDefault
+	}
+	text := string(perr.Output)
+	switch {
+	case reVPCFunction.MatchString(text):
+		fn := reVPCFunction.FindStringSubmatch(text)[1]
+		for _, key := range []string{"subnet_ids", "security_group_ids"} {
+			if v := resolve(fn, key); set(v) && v.Truthy() {
+				return at(v.Node, v.Member, v.InOverlay)
+			}
+		}
+	case strings.Contains(text, "IAM policy file"):
+		for _, fn := range fns {
+			auto := resolve(fn, "autogen_policy")
+			if !auto.Found || auto.Truthy() {
+				continue
+			}
+			if v := resolve(fn, "iam_policy_file"); set(v) {
+				return at(v.Node, v.Member, v.InOverlay)
+			}
+			if set(auto) {
+				return at(auto.Node, auto.Member, auto.InOverlay)
+			}
+		}
+	case strings.Contains(text, "_create_domain_name_model"):
+		for _, key := range []string{"api_gateway_custom_domain", "websocket_api_custom_domain"} {
+			if v := resolve("", key); set(v) {
+				return at(v.Node, v.Member, v.InOverlay)
+			}
+		}
+	case strings.Contains(text, "_environ.update(environment_variables)"):
+		for _, fn := range fns {
+			for _, e := range resolve(fn, "environment_variables").Entries {
+				if e.Node != nil && e.Node.Kind != jsonpos.String && e.Node.Kind != jsonpos.Opaque {
+					return at(e.Node, nil, e.InOverlay)
+				}
+			}
+		}
+	case strings.Contains(text, "Unknown version") || strings.Contains(text, "UnknownConfigFileVersion"):
+		if v := resolve("", "version"); set(v) {
+			return at(v.Node, v.Member, v.InOverlay)
+		}
+	}
+	return "", nil, 0, 0, false
 }
 
 func firstLine(s string) string {

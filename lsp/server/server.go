@@ -355,8 +355,11 @@ func (s *Server) Request(ctx context.Context, method string, params any) (any, e
 	if strings.HasPrefix(method, "$/") {
 		return nil, nil // optional notifications may be ignored
 	}
-	if method == MethodLatencies {
+	switch method {
+	case MethodLatencies:
 		return s.lat.take(), nil
+	case MethodStats:
+		return s.pkgr.Stats(), nil
 	}
 	return nil, rpc.MethodNotFound(method)
 }

@@ -32,6 +32,9 @@ type projectState struct {
 	cfgDirty bool
 	// packages holds the last packaging outcome per stage/stage_config key.
 	packages map[string]*pkgState
+	// pkgDiagURIs are files outside the project holding its packaging
+	// diagnostics (a CDK file whose stage_config caused the failure).
+	pkgDiagURIs map[uri.URI]bool
 	// gen counts changes to anything logical IDs depend on (app, config,
 	// packaging results); ixCache holds logical-ID indexes per target and gen.
 	gen     uint64

@@ -212,8 +212,12 @@ func (s *Server) applySettings(apply func(*settings.Settings) []string) {
 	if before.Stage != st.Stage {
 		s.reanalyzeOpen()
 	}
-	if !before.AutomaticPackaging() && st.AutomaticPackaging() {
-		// Packaging was just enabled: package what is open now.
+	runner := before.Python != st.Python || before.PackageTimeout != st.PackageTimeout ||
+		before.UseContainer != st.UseContainer || before.ContainerImage != st.ContainerImage
+	if !before.AutomaticPackaging() && st.AutomaticPackaging() || st.AutomaticPackaging() && runner {
+		// Packaging was just enabled, or how chalice runs changed (the usual fix
+		// for a "chalice is not installed" failure): package what is open now.
+		// Unchanged inputs and runner settings are answered by the packager's cache.
 		for _, d := range s.docs.All() {
 			s.packageOnOpen(d.Path)
 		}
