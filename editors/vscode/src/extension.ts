@@ -274,8 +274,8 @@ async function runServerCommand(command: string, title: string): Promise<void> {
           result = await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken: token }, abort.token);
           break;
         } catch (err) {
-          // A background packaging run that started just after ours replaces it ("superseded");
-          // asking again joins that run or hits the cache.
+          // A save right after ours starts packaging newer inputs, which supersedes this run
+          // (the same inputs would have joined it); asking again previews the newest inputs.
           if (attempt < 3 && !abort.token.isCancellationRequested && err instanceof Error && /superseded/i.test(err.message)) {
             log.info(`${command}: ${err.message}; asking again`);
             continue;

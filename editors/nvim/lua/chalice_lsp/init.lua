@@ -154,8 +154,8 @@ function M.execute(command, bufnr)
   local function handler(err, result)
     if err then
       attempts = attempts + 1
-      -- A background packaging run that started just after ours replaces it ("superseded");
-      -- asking again joins that run or hits the cache.
+      -- A save right after ours starts packaging newer inputs, which supersedes this run
+      -- (the same inputs would have joined it); asking again previews the newest inputs.
       if attempts < 3 and tostring(err.message):find('superseded', 1, true) then
         request(client, 'workspace/executeCommand', params, handler, bufnr)
         return
