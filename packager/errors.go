@@ -153,7 +153,7 @@ func classify(out []byte, work, src string) *Error {
 		e.Class = ClassInvalidConfig
 		e.File = configFile
 		fn := reVPCFunc.FindStringSubmatch(text)[1]
-		e.Message = fmt.Sprintf("function %q has only one of subnet_ids and security_group_ids in .chalice/config.json; chalice needs both to put a function in a VPC", fn)
+		e.Message = fmt.Sprintf("function %q has only one of subnet_ids and security_group_ids (from .chalice/config.json with the stage config merged in); chalice needs both to put a function in a VPC", fn)
 		e.Hint = "add the missing key next to the other one (same stage or function level), or remove both"
 	case rePolicy.MatchString(text):
 		e.Class = ClassInvalidConfig
@@ -169,7 +169,7 @@ func classify(out []byte, work, src string) *Error {
 	case last.typ == "KeyError" && strings.Contains(text, "_create_domain_name_model"):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
-		e.Message = fmt.Sprintf("a custom domain in .chalice/config.json lacks the key %s", last.msg)
+		e.Message = fmt.Sprintf("a custom domain (from .chalice/config.json with the stage config merged in) lacks the key %s", last.msg)
 		e.Hint = "api_gateway_custom_domain and websocket_api_custom_domain need both domain_name and certificate_arn"
 	case last.typ == "TypeError" && strings.Contains(text, "_environ.update(environment_variables)"):
 		// Chalice puts environment_variables into os.environ before importing the
