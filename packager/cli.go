@@ -7,8 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -113,7 +113,7 @@ func RunPackageCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 		raw := []byte(*stageConfig)
 		where := "--stage-config"
 		if strings.HasPrefix(*stageConfig, "@") {
-			b, err := os.ReadFile((*stageConfig)[1:])
+			b, err := safefile.Read((*stageConfig)[1:])
 			if err != nil {
 				return usage("cannot read the stage config file: %v", err)
 			}

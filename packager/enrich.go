@@ -5,6 +5,7 @@ package packager
 
 import (
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ func enrich(e *Error, src, work, stage string) {
 	if e.Line != 0 || e.File == "" {
 		return
 	}
-	b, err := os.ReadFile(e.File)
+	b, err := safefile.Read(e.File)
 	if err != nil {
 		return
 	}
@@ -131,7 +132,7 @@ func findDecorator(src string, appPy []byte, decorator string) (string, int) {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".py") {
 			return nil
 		}
-		b, err := os.ReadFile(path)
+		b, err := safefile.Read(path)
 		if err != nil {
 			return nil
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,7 +128,7 @@ func findInterpreter(explicit, projectDir string, env []string) (string, string,
 // shebangInterpreter reads "#!/path/python" or "#!/usr/bin/env python3" from a
 // console script.
 func shebangInterpreter(script string, env []string) string {
-	f, err := os.Open(script)
+	f, err := safefile.Open(script)
 	if err != nil {
 		return ""
 	}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
@@ -152,8 +153,11 @@ func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
 	// A config.json outside .chalice/ belongs to no project we can see: Chalice would
 	// look for its policy files in <project>/.chalice/ and its handlers in
 	// <project>/app.py, so those checks are left out rather than guessed.
-	src, err := os.ReadFile(configPath)
+	src, err := safefile.Read(configPath)
 	if err != nil {
+		if safefile.IsSkipped(err) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("cannot read %s: %v", configPath, err)
 	}
 
@@ -177,13 +181,17 @@ func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
 		}
 		if app, err = appmodel.Load(projectDir); err != nil {
 			app = nil // rules that need handlers are skipped; the config is still checked
+			if safefile.IsSkipped(err) {
+				fmt.Fprintf(stderr, "chalice-lsp check: note: %v; the checks that need app.py's handlers were left out\n", err)
+			}
 		}
 	}
 	res := rules.Check(root, app, rules.Options{Stages: stages, ProjectDir: projectDir})
 	byFile[configPath] = append(byFile[configPath], res.Config...)
 	if app != nil {
-		for _, pe := range app.ParseErrors {
-			byFile[app.AppFile] = append(byFile[app.AppFile], pe)
+		// Syntax errors, unresolved blueprints and skipped modules, in every file read.
+		for file, pes := range app.FileErrors {
+			byFile[file] = append(byFile[file], pes...)
 		}
 	}
 	for file, fds := range res.App {
@@ -207,7 +215,8 @@ func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
 		}
 		content := src
 		if file != configPath {
-			if content, err = os.ReadFile(file); err != nil {
+			// A skipped file's own diagnostic sits at its start: no content needed.
+			if content, err = safefile.Read(file); err != nil && !safefile.IsSkipped(err) {
 				return nil, fmt.Errorf("cannot read %s: %v", file, err)
 			}
 		}

@@ -6,7 +6,7 @@ package overlay
 import (
 	"bytes"
 	"fmt"
-	"os"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"path/filepath"
 	"sync"
 
@@ -164,5 +164,5 @@ func (s *Store) ReadFile(path string) ([]byte, error) {
 	if d := s.ByPath(path); d != nil {
 		return d.Content, nil
 	}
-	return os.ReadFile(path)
+	return safefile.Read(path)
 }

@@ -120,7 +120,7 @@ func (s *Server) commandTarget(u uri.URI, args CommandArgs) (pkgTarget, error) {
 		d := s.docs.ByPath(path)
 		if d == nil {
 			// A CDK file that is not open: analyze it from disk.
-			if src, err := os.ReadFile(path); err == nil {
+			if src, err := s.readFile(path); err == nil {
 				d = &overlay.Document{URI: u, Path: path, Content: src}
 			}
 		}

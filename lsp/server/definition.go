@@ -61,7 +61,7 @@ func (s *Server) functionDefinition(d *overlay.Document, root *jsonpos.Node, off
 // (or a blueprint) to locs, read through the open buffers.
 func (s *Server) handlerLocations(locs []protocol.Location, hs []appmodel.Handler) []protocol.Location {
 	for _, h := range hs {
-		src, err := s.docs.ReadFile(h.File)
+		src, err := s.readFile(h.File)
 		if err != nil {
 			continue
 		}

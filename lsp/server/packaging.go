@@ -287,10 +287,10 @@ func (s *Server) publishPackageError(t pkgTarget, err error) {
 	}
 	if start < 0 {
 		var rerr error
-		src, rerr = s.docs.ReadFile(file)
+		src, rerr = s.readFile(file)
 		if rerr != nil {
 			file, line = ps.proj.ConfigPath, 0
-			src, _ = s.docs.ReadFile(file)
+			src, _ = s.readFile(file)
 		}
 		start, end = lineSpan(src, file, line)
 	}
@@ -367,7 +367,7 @@ var reVPCFunction = regexp.MustCompile(`Invalid VPC params for function '([^']+)
 // the CDK file of the stage_config), that file's content and the span.
 func (s *Server) configErrorSpan(t pkgTarget, perr *packager.Error) (string, []byte, int, int, bool) {
 	cfgPath := t.ps.proj.ConfigPath
-	cfgSrc, err := s.docs.ReadFile(cfgPath)
+	cfgSrc, err := s.readFile(cfgPath)
 	if err != nil {
 		return "", nil, 0, 0, false
 	}

@@ -98,6 +98,9 @@ type Server struct {
 	changedAt map[uri.URI]time.Time
 
 	lat latencies
+
+	// skipped remembers the skipped-file warnings already logged (readFile).
+	skipped sync.Map
 }
 
 type clientCaps struct {

@@ -138,7 +138,7 @@ func (c *stackCache) entries(s *Server, dir string) []string {
 	var cfg struct {
 		App string `json:"app"`
 	}
-	if src, err := s.docs.ReadFile(cj); err == nil && json.Unmarshal(src, &cfg) == nil {
+	if src, err := s.readFile(cj); err == nil && json.Unmarshal(src, &cfg) == nil {
 		fields := strings.Fields(cfg.App)
 		for i, f := range fields {
 			switch {
@@ -168,7 +168,7 @@ func (c *stackCache) ids(s *Server, path string) map[string]string {
 		return v.ids
 	}
 	var ids map[string]string
-	if src, err := s.docs.ReadFile(path); err == nil {
+	if src, err := s.readFile(path); err == nil {
 		ids = cdkcode.StackIDs(path, src)
 	}
 	c.put(path, stackCached{stamp: stamp, ids: ids})

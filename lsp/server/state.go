@@ -92,7 +92,7 @@ func (s *Server) appOf(ps *projectState) (*appmodel.App, error) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.appDirty || (ps.app == nil && ps.appErr == nil) {
-		ps.app, ps.appErr = appmodel.LoadFiles(ps.proj.Dir, s.docs.ReadFile)
+		ps.app, ps.appErr = appmodel.LoadFiles(ps.proj.Dir, s.readFile)
 		ps.appDirty = false
 	}
 	return ps.app, ps.appErr
@@ -115,7 +115,7 @@ func (s *Server) configOf(ps *projectState) *jsonpos.Node {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.cfgDirty {
-		src, err := s.docs.ReadFile(ps.proj.ConfigPath)
+		src, err := s.readFile(ps.proj.ConfigPath)
 		ps.cfgRoot = nil
 		if err == nil {
 			ps.cfgRoot, _ = jsonpos.Parse(src)

@@ -3,8 +3,8 @@ package appmodel
 import (
 	"errors"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -51,7 +51,7 @@ var websocketNames = map[HandlerKind]string{
 // The error is non-nil only when app.py cannot be read; syntax errors are
 // reported in App.ParseErrors and the rest of the file is still used.
 func Load(projectDir string) (*App, error) {
-	return LoadFiles(projectDir, os.ReadFile)
+	return LoadFiles(projectDir, safefile.Read)
 }
 
 // LoadFiles is Load with a custom file reader (e.g. unsaved editor buffers).
@@ -328,6 +328,11 @@ func (l *loader) module(name string) *module {
 	for _, c := range candidates {
 		src, err := l.read(c.path)
 		if err != nil {
+			if safefile.IsSkipped(err) {
+				// Say so where the user looks: the module exists but was not read.
+				l.errs[c.path] = append(l.errs[c.path], diag.Diagnostic{Severity: diag.Warning, Code: safefile.Code, Message: err.Error()})
+				return nil
+			}
 			continue
 		}
 		m := scanModule(c.path, name, c.pkg, src)

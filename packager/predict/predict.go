@@ -10,8 +10,8 @@ package predict
 import (
 	"bufio"
 	"bytes"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -208,7 +208,7 @@ func (p *predictor) layerHasContent() bool {
 // file. (Chalice builds the layer and drops it when it is empty; a
 // requirement that installs nothing is not detected here.)
 func LayerHasContent(projectDir string) bool {
-	if b, err := os.ReadFile(filepath.Join(projectDir, "requirements.txt")); err == nil {
+	if b, err := safefile.Read(filepath.Join(projectDir, "requirements.txt")); err == nil {
 		sc := bufio.NewScanner(bytes.NewReader(b))
 		for sc.Scan() {
 			line := strings.TrimSpace(sc.Text())

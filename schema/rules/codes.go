@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/chalice-lsp/chalice-lsp/internal/safefile"
+
 // Diagnostic codes produced by this package. They are stable: editors, tests and
 // users' suppression lists may depend on them. Codes marked "schema overlap" are
 // emitted only with Options.IncludeSchemaChecks, because schema.Validate reports the
@@ -50,6 +52,9 @@ const (
 	// CodeS3EventUnsupported: an @app.on_s3_event handler, which `chalice package`
 	// (and so every CDK construct) cannot package; reported in app.py.
 	CodeS3EventUnsupported = "s3-event-unsupported"
+	// CodeFileSkipped: a file the check needs (a policy file, a blueprint module)
+	// is not a regular file or is too big, so it was not read (internal/safefile).
+	CodeFileSkipped = safefile.Code
 
 	// CodeEnvValueNotString (schema overlap): an environment variable value that
 	// is not a string.

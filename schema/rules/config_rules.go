@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"os"
 	"path/filepath"
 
@@ -155,6 +156,10 @@ func (c *checker) checkPolicyFile(at effective.Value, name, code, stage, fn stri
 			stage, fn)
 		return
 	}
+	if state.skipped != "" {
+		c.report(at, CodeFileSkipped, diag.Warning, fmt.Sprintf(msg(), "was not checked")+" ("+state.skipped+")", stage, fn)
+		return
+	}
 	if bad := state.problem; bad != "" {
 		c.report(at, CodePolicyFileInvalidJSON, diag.Error,
 			fmt.Sprintf(msg(), "is not valid JSON")+fmt.Sprintf(" (%s: %s); chalice package fails reading it", path, bad),
@@ -167,6 +172,7 @@ func (c *checker) checkPolicyFile(at effective.Value, name, code, stage, fn stri
 type fileState struct {
 	missing bool
 	problem string // why json.loads would reject it, "" when fine
+	skipped string // why it was not read (a FIFO, a device, too big), "" when read
 }
 
 func readPolicyFile(path string) fileState {
@@ -174,7 +180,10 @@ func readPolicyFile(path string) fileState {
 	if err != nil || st.IsDir() {
 		return fileState{missing: true}
 	}
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path)
+	if safefile.IsSkipped(err) {
+		return fileState{skipped: err.Error()}
+	}
 	if err != nil {
 		return fileState{} // unreadable for another reason: not ours to judge
 	}
