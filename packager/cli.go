@@ -152,6 +152,9 @@ func RunPackageCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 		if errors.As(err, &pe) && pe.Class == ClassFailed && len(pe.Output) > 0 {
 			fmt.Fprintf(stderr, "\nchalice output (last lines):\n%s\n", tail(pe.Output, 25))
 		}
+		if pe != nil && (pe.Class == ClassBadRequest || pe.Class == ClassNotProject || pe.Class == ClassIO) {
+			return 2 // usage or I/O, as in check
+		}
 		return 1
 	}
 	if *printTemplate {

@@ -82,3 +82,14 @@ func TestPackageStageConfigFromSpecialFile(t *testing.T) {
 		}
 	}
 }
+
+// package exits 2 for usage and I/O problems, as check does.
+func TestPackageUsageAndIOExit2(t *testing.T) {
+	notProject := t.TempDir()
+	if code, _, errs := runBounded(t, "package", notProject); code != 2 {
+		t.Errorf("not a project: exit %d, want 2 (%s)", code, errs)
+	}
+	if code, _, errs := runBounded(t, "package", "--stage", "bad\nname", writeProject(t, `{"app_name": "x"}`)); code != 2 {
+		t.Errorf("bad stage name: exit %d, want 2 (%s)", code, errs)
+	}
+}

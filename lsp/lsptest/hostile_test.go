@@ -4,9 +4,12 @@ package lsptest_test
 // to make the server read without bound, block, or run its code.
 
 import (
+	"encoding/json"
 	"fmt"
+	"go.lsp.dev/uri"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,4 +72,88 @@ func mustFifo(t *testing.T, path string) {
 	must(t, syscall.Mkfifo(path, 0o644))
 }
 
-var _ = protocol.MessageTypeInfo
+// markerApp writes an app.py that creates marker when it is imported, so a test can
+// tell whether packaging ran the repository's code.
+func markerApp(t *testing.T, project, marker string) {
+	t.Helper()
+	src := fmt.Sprintf("open(%q, 'w').write('imported')\nfrom chalice import Chalice\napp = Chalice(app_name='webapp')\n\n@app.route('/')\ndef index():\n    return {}\n", marker)
+	must(t, os.WriteFile(filepath.Join(project, "app.py"), []byte(src), 0o644))
+}
+
+func previewActionTitles(t *testing.T, s *lsptest.Session, path string, ctx protocol.CodeActionContext) []string {
+	t.Helper()
+	res, err := s.Server.CodeAction(s.T.Context(), &protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)},
+		Range: protocol.Range{Start: s.Pos(path, `"dev"`, 1), End: s.Pos(path, `"dev"`, 1)}, Context: ctx})
+	if err != nil {
+		t.Fatalf("codeAction: %v", err)
+	}
+	var out []string
+	for _, a := range res {
+		if ca, ok := a.(*protocol.CodeAction); ok && ca.Command.Command != "" {
+			out = append(out, ca.Command.Command)
+		}
+	}
+	return out
+}
+
+// Restricted mode at the protocol level: a repository's on-save code action or an
+// automatic code-action request never offers packaging, and a packaging command
+// sent without the user's confirmation runs nothing.
+func TestUntrustedNeverPackagesWithoutConsent(t *testing.T) {
+	dir := lsptest.CopyTree(t, "testdata/lsp/webapp")
+	marker := filepath.Join(t.TempDir(), "imported")
+	markerApp(t, dir, marker)
+	venv := lsptest.Venv(t)
+	s := lsptest.Start(t, lsptest.Config{Folders: []string{dir}, InitOptions: map[string]any{"settings": map[string]any{"python": venv}}})
+	s.Initialize()
+	cfg := filepath.Join(dir, ".chalice", "config.json")
+	s.Open(cfg)
+	onSave := protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{}, Only: []protocol.CodeActionKind{"source.chalice"}, TriggerKind: protocol.CodeActionTriggerKindAutomatic}
+	if got := previewActionTitles(t, s, cfg, onSave); slices.Contains(got, "chalice-lsp.packagePreview") {
+		t.Errorf("on-save code actions in an untrusted workspace offer packaging: %v", got)
+	}
+	auto := protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{}, TriggerKind: protocol.CodeActionTriggerKindAutomatic}
+	if got := previewActionTitles(t, s, cfg, auto); slices.Contains(got, "chalice-lsp.packagePreview") {
+		t.Errorf("automatic code actions in an untrusted workspace offer packaging: %v", got)
+	}
+	invoked := protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{}, TriggerKind: protocol.CodeActionTriggerKindInvoked}
+	if got := previewActionTitles(t, s, cfg, invoked); !slices.Contains(got, "chalice-lsp.packagePreview") {
+		t.Errorf("code actions the user asked for lack packaging: %v", got)
+	}
+	// A command sent without a user gesture (the prompt is dismissed): nothing runs.
+	arg, _ := json.Marshal(map[string]any{"uri": string(uri.File(cfg))})
+	err := s.ExecuteCommand(protocol.Command{Command: "chalice-lsp.packagePreview", Arguments: []protocol.LSPAny{arg}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "not trusted") {
+		t.Errorf("unconfirmed packaging in an untrusted workspace: %v", err)
+	}
+	s.With(func(st *lsptest.State) {
+		if len(st.MessageRequests) != 1 || !strings.Contains(st.MessageRequests[0], "imports and runs") {
+			t.Errorf("want one confirmation prompt, got %q", st.MessageRequests)
+		}
+	})
+	if runs := packagerStats(t, s); runs != 0 {
+		t.Errorf("%d chalice runs in an untrusted workspace", runs)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("the repository's app.py was imported")
+	}
+	s.Shutdown()
+
+	// The same command, confirmed by the user in the prompt, packages.
+	s = lsptest.Start(t, lsptest.Config{Folders: []string{dir}, MessageAnswer: "Package anyway", InitOptions: map[string]any{"settings": map[string]any{"python": venv}}})
+	s.Initialize()
+	s.Open(cfg)
+	if err := s.ExecuteCommand(protocol.Command{Command: "chalice-lsp.packagePreview", Arguments: []protocol.LSPAny{arg}}, nil); err != nil {
+		t.Fatalf("confirmed packaging: %v", err)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("confirmed packaging did not run app.py: %v", err)
+	}
+	// Trusted: on-save code actions offer packaging again.
+	s2 := lsptest.Start(t, lsptest.Config{Folders: []string{dir}, InitOptions: map[string]any{"workspaceTrusted": true, "settings": map[string]any{"python": venv, "packaging": map[string]any{"automatic": false}}}})
+	s2.Initialize()
+	s2.Open(cfg)
+	if got := previewActionTitles(t, s2, cfg, onSave); !slices.Contains(got, "chalice-lsp.packagePreview") {
+		t.Errorf("trusted on-save code actions lack packaging: %v", got)
+	}
+}

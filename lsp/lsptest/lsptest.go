@@ -103,6 +103,9 @@ type Config struct {
 	PullDiagnostics bool
 	// NoWorkDoneProgress hides window.workDoneProgress support.
 	NoWorkDoneProgress bool
+	// MessageAnswer is the action title the client picks in window/showMessageRequest
+	// ("" dismisses the prompt).
+	MessageAnswer string
 	// Env is added to the server's environment. XDG_CACHE_HOME defaults to a
 	// per-test temporary directory so the packaging cache is hermetic.
 	Env []string
@@ -116,10 +119,12 @@ type State struct {
 	// Progress holds finished work-done reports in order.
 	Progress []ProgressReport
 	// Begun counts begun work-done reports by title.
-	Begun     map[string]int
-	Logs      []string
-	Messages  []string
-	ShownDocs []string // file paths
+	Begun    map[string]int
+	Logs     []string
+	Messages []string
+	// MessageRequests are the window/showMessageRequest prompts, in order.
+	MessageRequests []string
+	ShownDocs       []string // file paths
 	// Registrations are dynamically registered methods.
 	Registrations []string
 	// ConfigurationRequests counts workspace/configuration calls.
@@ -663,6 +668,16 @@ func (c *client) LogMessage(_ context.Context, p *protocol.LogMessageParams) err
 func (c *client) ShowMessage(_ context.Context, p *protocol.ShowMessageParams) error {
 	c.update(func(st *State) { st.Messages = append(st.Messages, p.Message) })
 	return nil
+}
+
+func (c *client) ShowMessageRequest(_ context.Context, p *protocol.ShowMessageRequestParams) (*protocol.MessageActionItem, error) {
+	c.update(func(st *State) { st.MessageRequests = append(st.MessageRequests, p.Message) })
+	for _, a := range p.Actions {
+		if a.Title == c.s.cfg.MessageAnswer {
+			return &a, nil
+		}
+	}
+	return nil, nil
 }
 
 func (c *client) ShowDocument(_ context.Context, p *protocol.ShowDocumentParams) (*protocol.ShowDocumentResult, error) {

@@ -67,28 +67,32 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		} else if loc.Member != nil && len(loc.Path) == 1 && loc.Path[0] == "stages" {
 			stage = loc.Member.Key
 		}
-		out = append(out, s.previewActions(CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
+		out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
 	case kindPython, kindGo:
 		if a.cdk != nil {
 			if t, ok := s.cdkTargetAtCall(a.cdk, off); ok {
 				o := off
-				out = append(out, s.previewActions(CommandArgs{URI: string(d.URI), Offset: &o}, fmt.Sprintf("%s, stage %s", t.ps.proj.Dir, t.stage))...)
+				out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Offset: &o}, fmt.Sprintf("%s, stage %s", t.ps.proj.Dir, t.stage))...)
 			}
 		}
 	}
 	return out, nil
 }
 
-func (s *Server) previewActions(args CommandArgs, what string) []protocol.CommandOrCodeAction {
+// previewActions are the preview commands as code actions. Packaging runs the
+// project's code, so an untrusted workspace gets it only when the user asked for
+// code actions (see trust.go); the effective-config preview runs nothing.
+func (s *Server) previewActions(p *protocol.CodeActionParams, args CommandArgs, what string) []protocol.CommandOrCodeAction {
 	raw, err := json.Marshal(args)
 	if err != nil {
 		return nil
 	}
 	kind := kindPreview
-	return []protocol.CommandOrCodeAction{
-		&protocol.CodeAction{Title: "Package & preview template (" + what + ")", Kind: &kind,
-			Command: protocol.Command{Title: "Package & preview template", Command: CmdPackagePreview, Arguments: []protocol.LSPAny{raw}}},
-		&protocol.CodeAction{Title: "Preview effective config (" + what + ")", Kind: &kind,
-			Command: protocol.Command{Title: "Preview effective config", Command: CmdEffectiveConfig, Arguments: []protocol.LSPAny{raw}}},
+	var out []protocol.CommandOrCodeAction
+	if s.trusted() || !automaticCodeAction(p) {
+		out = append(out, &protocol.CodeAction{Title: "Package & preview template (" + what + ")", Kind: &kind,
+			Command: protocol.Command{Title: "Package & preview template", Command: CmdPackagePreview, Arguments: []protocol.LSPAny{raw}}})
 	}
+	return append(out, &protocol.CodeAction{Title: "Preview effective config (" + what + ")", Kind: &kind,
+		Command: protocol.Command{Title: "Preview effective config", Command: CmdEffectiveConfig, Arguments: []protocol.LSPAny{raw}}})
 }

@@ -38,6 +38,11 @@ type CommandArgs struct {
 	// Offset selects a construct call in a CDK file (byte offset; -1 or absent = the
 	// first construct, or the project of a config.json/app.py).
 	Offset *int `json:"offset,omitempty"`
+	// Confirmed is set by a client when the user explicitly ran the command (a menu
+	// or palette, not a code action) and confirmed that the workspace's code may
+	// run. Without it, packaging in an untrusted workspace asks the user first.
+	// Code actions never carry it.
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 // CommandResult is what executeCommand returns.
@@ -74,6 +79,9 @@ func (s *Server) ExecuteCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	var res CommandResult
 	switch p.Command {
 	case CmdPackagePreview:
+		if err := s.confirmPackaging(ctx, t, args); err != nil {
+			return nil, err
+		}
 		r, err := s.runPackage(ctx, t, p.WorkDoneToken, true)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -176,6 +184,12 @@ func safeName(s string) string {
 	}
 	if len(b) == 0 {
 		return "dev"
+	}
+	// A file name holds at most 255 bytes: a long stage name keeps its start and
+	// a hash of the whole, so distinct stages still get distinct previews.
+	if len(b) > 64 {
+		h := sha256.Sum256([]byte(s))
+		return string(b[:48]) + "-" + hex.EncodeToString(h[:6])
 	}
 	return string(b)
 }

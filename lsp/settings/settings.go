@@ -43,6 +43,10 @@ type Settings struct {
 	Trusted bool
 }
 
+// MaxTimeoutSeconds is the largest packaging.timeoutSeconds (a week); larger values
+// are clamped to it with a warning instead of overflowing time.Duration.
+const MaxTimeoutSeconds = 7 * 24 * 3600
+
 // Defaults returns the settings used when the client gives none.
 func Defaults() Settings {
 	return Settings{
@@ -177,8 +181,12 @@ func apply(s *Settings, m map[string]any, where string) []string {
 				bad(k, "a boolean or null", v)
 			}
 		case "packaging.timeoutSeconds":
-			if f, ok := v.(float64); ok && f > 0 {
+			if f, ok := v.(float64); ok && f > 0 && f <= MaxTimeoutSeconds {
 				s.PackageTimeout = time.Duration(f * float64(time.Second))
+			} else if ok && f > MaxTimeoutSeconds {
+				// A Duration holds about 292 years; far less is already "no timeout".
+				s.PackageTimeout = MaxTimeoutSeconds * time.Second
+				problems = append(problems, fmt.Sprintf("%s.%s: %v seconds is more than the maximum %d (a week); using %d", where, k, f, MaxTimeoutSeconds, MaxTimeoutSeconds))
 			} else {
 				bad(k, "a positive number of seconds", v)
 			}

@@ -43,3 +43,16 @@ func TestBadJSON(t *testing.T) {
 		t.Fatalf("empty options: %q", p)
 	}
 }
+
+// A timeout beyond what time.Duration holds used to overflow to a negative value
+// and fall back to the default silently.
+func TestTimeoutOverflowIsClampedWithAWarning(t *testing.T) {
+	s := Defaults()
+	probs := ParseSection(&s, []byte(`{"packaging":{"timeoutSeconds":1e10}}`))
+	if s.PackageTimeout != MaxTimeoutSeconds*time.Second {
+		t.Errorf("timeout %v, want the maximum %v", s.PackageTimeout, MaxTimeoutSeconds*time.Second)
+	}
+	if len(probs) != 1 {
+		t.Errorf("want one warning, got %q", probs)
+	}
+}

@@ -110,6 +110,17 @@ async function start(): Promise<void> {
     outputChannel: log,
     initializationOptions: initializationOptions(),
     middleware: {
+      // Packaging imports the app's code. A code action (say, one a repository's
+      // .vscode/settings.json runs on save) must not start it in Restricted Mode: ask for
+      // trust instead. The server refuses too (lsp/server/trust.go); this is the client's half.
+      executeCommand: (command, args, next): unknown => {
+        if (command === serverCommands.packagePreview && !vscode.workspace.isTrusted) {
+          log.warn(`${command} was not run: the workspace is in Restricted Mode (packaging runs the app's code); asking for trust`);
+          void askForTrust();
+          return undefined;
+        }
+        return next(command, args) as unknown;
+      },
       handleWorkDoneProgress: (token, params, next) => {
         status.onProgress(token, params);
         next(token, params);
@@ -239,6 +250,10 @@ async function runServerCommand(command: string, title: string): Promise<void> {
     }
     return;
   }
+  if (command === serverCommands.packagePreview && !vscode.workspace.isTrusted) {
+    await askForTrust();
+    return;
+  }
   const target = await targetEditorOrUri();
   if (!target) {
     void vscode.window.showErrorMessage('Open a file of a Chalice app (its .chalice/config.json, app.py or CDK code) first.');
@@ -251,7 +266,12 @@ async function runServerCommand(command: string, title: string): Promise<void> {
     await doc.save();
   }
   // In CDK code the cursor picks the construct call (a byte offset, as the server counts).
-  const args: { uri: string; offset?: number } = { uri: c.code2ProtocolConverter.asUri(uri) };
+  // confirmed: the user ran the command from the UI in a trusted workspace, so the server
+  // packages without asking (it asks, or refuses, for commands that do not carry it).
+  const args: { uri: string; offset?: number; confirmed?: boolean } = {
+    uri: c.code2ProtocolConverter.asUri(uri),
+    confirmed: vscode.workspace.isTrusted,
+  };
   const editor = target.editor;
   if (editor && ['python', 'go'].includes(editor.document.languageId)) {
     const before = editor.document.getText(new vscode.Range(new vscode.Position(0, 0), editor.selection.active));
@@ -299,6 +319,22 @@ async function runServerCommand(command: string, title: string): Promise<void> {
       abort.dispose();
     }
   });
+}
+
+/**
+ * Packaging imports and runs the app's code, so in Restricted Mode it waits for the user to trust
+ * the workspace: VS Code's own Workspace Trust editor, never a way around it.
+ */
+async function askForTrust(): Promise<void> {
+  const manage = 'Manage Workspace Trust';
+  const pick = await vscode.window.showWarningMessage(
+    'Chalice: packaging runs the app\'s code (chalice package imports app.py), so it needs a trusted workspace. This workspace is in Restricted Mode.',
+    { modal: true },
+    manage,
+  );
+  if (pick === manage) {
+    await vscode.commands.executeCommand('workbench.trust.manage');
+  }
 }
 
 /**

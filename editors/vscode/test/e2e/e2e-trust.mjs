@@ -3,6 +3,9 @@
 //   1. Choosing "don't trust" opens Restricted Mode; the extension still runs and validates
 //      (the config.json typo gets its error squiggle), the server is told workspaceTrusted=false,
 //      and no `chalice package` run starts.
+//      The workspace's .vscode/settings.json asks for `source.chalice` code actions on save (not a
+//      restricted setting): saving config.json must not package, which would import app.py (run.sh
+//      makes app.py write E2E_MARKER when imported).
 //   2. Trusting the folder (Workspace Trust editor) is passed on to the server, and background
 //      packaging starts; completion in get_resource("") then lists the logical IDs.
 // What the server and the extension did is read from the "Chalice LSP" output channel's log file
@@ -15,6 +18,7 @@ const url = env('E2E_URL');
 const ws = env('E2E_WS');
 const userData = env('E2E_USER_DATA');
 const expectIds = env('E2E_EXPECT_IDS').split(',');
+const marker = env('E2E_MARKER');
 const completionTimeout = Number(env('E2E_COMPLETION_TIMEOUT_MS', '150000'));
 
 /** The text of the extension's output channel log so far ('' before it exists). */
@@ -77,6 +81,23 @@ async function main() {
       throw new Error(`chalice package ran in an untrusted workspace; output:\n${log}`);
     }
     say('no packaging while untrusted');
+
+    // The repository's code actions on save, in config.json: edit, save, and wait until the save
+    // (whose participants run the code actions and their commands first) has finished.
+    await openFile(page, ws, 'runtime/.chalice/config.json');
+    await page.locator(`${editorSel} .view-lines`).first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' ');
+    const dirtyTab = page.locator('.tabs-container .tab.active.dirty');
+    await dirtyTab.waitFor({ state: 'attached', timeout: 15000 });
+    await page.keyboard.press('Control+S');
+    await dirtyTab.waitFor({ state: 'detached', timeout: 60000 });
+    say('config.json saved with source.chalice code actions on save');
+    log = outputLog();
+    if (fs.existsSync(marker) || packagingStarted(log)) {
+      throw new Error(`saving config.json in Restricted Mode ran the app's code (marker ${fs.existsSync(marker)}); output:\n${log}`);
+    }
+    say('the on-save code actions ran no app code in Restricted Mode');
     await screenshot(page, 'untrusted');
 
     // 2. Grant trust in the Workspace Trust editor.

@@ -75,12 +75,18 @@ fi
 
 # Workspace trust: a second code-server with Workspace Trust on, on a fresh copy.
 cp -R "$ROOT/testdata/editors/cdkapp" "$TMP/ws-trust"
+# A hostile repository: code actions on save that would package (and so import app.py, which
+# leaves a marker) if anything ran them in Restricted Mode.
+mkdir -p "$TMP/ws-trust/.vscode"
+printf '%s\n' '{"editor.codeActionsOnSave": {"source.chalice": "explicit"}}' >"$TMP/ws-trust/.vscode/settings.json"
+MARKER="$TMP/app-imported"
+{ printf 'open(%s, "w").write("imported")\n' "'$MARKER'"; cat "$ROOT/testdata/editors/cdkapp/runtime/app.py"; } >"$TMP/ws-trust/runtime/app.py"
 export CS_TRUST=true
 cs_prepare "$TMP/cs-trust" "$VSIX" || fail "installing the extension into code-server failed"
 PORT=$(free_port)
 cs_start "$TMP/cs-trust" "$TMP/ws-trust" "$PORT" || fail "code-server did not start"
 status=0
-HOME="$TMP/cs-trust/home" E2E_URL="$CS_URL" E2E_WS="$TMP/ws-trust" E2E_USER_DATA="$TMP/cs-trust/user-data" E2E_ARTIFACTS="$ARTIFACTS" \
+HOME="$TMP/cs-trust/home" E2E_URL="$CS_URL" E2E_WS="$TMP/ws-trust" E2E_MARKER="$MARKER" E2E_USER_DATA="$TMP/cs-trust/user-data" E2E_ARTIFACTS="$ARTIFACTS" \
   PLAYWRIGHT_CORE="$PLAYWRIGHT_CORE" CHROMIUM="$CHROMIUM" E2E_EXPECT_IDS="${E2E_EXPECT_IDS:-APIHandler,RestAPI,ResizeImage,EveryHour}" \
   timeout --kill-after=10 "${E2E_TIMEOUT:-420}" "$NODE_BIN/node" "$HERE/e2e-trust.mjs" || status=$?
 if [ "$status" -ne 0 ]; then

@@ -1,0 +1,56 @@
+package server
+
+// Workspace trust. Packaging imports and runs the project's app.py, so it must
+// never start from anything a repository can trigger by itself: a code action the
+// client requests automatically or on save (a repository's .vscode/settings.json
+// can ask for `"editor.codeActionsOnSave": {"source.chalice": "explicit"}`), or a
+// command the client sends without a user gesture. In an untrusted workspace the
+// server offers no packaging action to automatic requests, and runs a packaging
+// command only when the client says the user confirmed it or the user confirms it
+// in a window/showMessageRequest prompt.
+
+import (
+	"context"
+	"fmt"
+
+	"go.lsp.dev/protocol"
+)
+
+// trusted reports whether the workspace may run its own code: the client said it
+// is trusted at initialize, or automatic packaging is on (the VS Code extension
+// turns it on when the user grants trust; a user who enables it everywhere has
+// trusted every workspace).
+func (s *Server) trusted() bool {
+	st := s.currentSettings()
+	return st.Trusted || st.AutomaticPackaging()
+}
+
+// automaticCodeAction reports whether a code-action request was made without the
+// user asking for actions: an automatic trigger, or a request for given kinds only
+// (what clients send for code actions on save).
+func automaticCodeAction(p *protocol.CodeActionParams) bool {
+	return p.Context.TriggerKind == protocol.CodeActionTriggerKindAutomatic || len(p.Context.Only) > 0
+}
+
+// confirmTitle is the prompt's action that runs packaging.
+const confirmTitle = "Package anyway"
+
+// confirmPackaging returns nil when packaging t may run: a trusted workspace, a
+// command the client marks as confirmed by the user, or the user's answer to a
+// prompt. Otherwise it returns why nothing ran.
+func (s *Server) confirmPackaging(ctx context.Context, t pkgTarget, args CommandArgs) error {
+	if s.trusted() || args.Confirmed {
+		return nil
+	}
+	item, err := s.client.ShowMessageRequest(ctx, &protocol.ShowMessageRequestParams{
+		Type: protocol.MessageTypeWarning,
+		Message: fmt.Sprintf("This workspace is not trusted. Packaging %s runs `chalice package`, which imports and runs its app.py (and the interpreter its .venv names). Package it anyway?",
+			t.ps.proj.Dir),
+		Actions: []protocol.MessageActionItem{{Title: confirmTitle}, {Title: "Cancel"}},
+	})
+	if err == nil && item != nil && item.Title == confirmTitle {
+		s.logf(protocol.MessageTypeInfo, "packaging %s in an untrusted workspace: confirmed by the user", t.ps.proj.Dir)
+		return nil
+	}
+	return fmt.Errorf("not packaged: the workspace is not trusted and packaging was not confirmed (packaging imports and runs %s/app.py); trust the workspace, or confirm the prompt", t.ps.proj.Dir)
+}
