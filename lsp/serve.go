@@ -106,6 +106,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 		_ = client.LogMessage(context.WithoutCancel(ctx), &protocol.LogMessageParams{Type: t, Message: fmt.Sprintf(format, args...)})
 	}
 	conn.Go(ctx, rpc.Handler(srv, srv.Lifecycle(), logger))
+	writeFailed, writeErr := rpc.WriteFailed(stream)
 
 	var result error
 	select {
@@ -118,6 +119,8 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 		if err := conn.Err(); err != nil {
 			result = fmt.Errorf("%w: %v", ErrConnectionLost, err)
 		}
+	case <-writeFailed:
+		result = fmt.Errorf("%w: writing to the client failed (it stopped reading): %v", ErrConnectionLost, writeErr())
 	case <-ctx.Done():
 		result = ctx.Err()
 	}

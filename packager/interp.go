@@ -57,7 +57,13 @@ print(json.dumps(out))
 
 // chaliceMain runs chalice's console entry point from any interpreter; `python -m
 // chalice` does not work (the package has no __main__).
-const chaliceMain = "import sys; from chalice.cli import main; sys.argv[0] = 'chalice'; sys.exit(main())"
+//
+// The first line makes SIGTERM (what the kernel sends when the server dies, see
+// childAttr) kill the whole process group, so processes app.py started at import
+// die with the server too.
+const chaliceMain = "import os, signal, sys\n" +
+	"if hasattr(os, 'killpg'): signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))\n" +
+	"from chalice.cli import main; sys.argv[0] = 'chalice'; sys.exit(main())"
 
 // findInterpreter picks the Python to run chalice with. explicit may be an
 // interpreter or a virtualenv directory. It returns the interpreter and how it was
@@ -180,7 +186,7 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 	cmd := exec.CommandContext(ctx, py, "-c", probeScript)
 	cmd.Env = env
 	cmd.Stdin = nil
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = childAttr()
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

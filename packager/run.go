@@ -41,7 +41,7 @@ func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
 	cmd.Env = spec.Env
 	cmd.Stdin = nil // /dev/null: chalice must never wait for input
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = childAttr()
 	if err := ctx.Err(); err != nil {
 		return nil, errKilled
 	}

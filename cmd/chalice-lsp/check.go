@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -35,7 +36,7 @@ type fileDiagnostic struct {
 
 // runCheck implements `chalice-lsp check`: the schema and Chalice's semantic rules over
 // each project's config.json (and app.py handlers), with exact positions.
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("check", flag.ContinueOnError)
 	// The flag package prints the usage while parsing; hold it until we know whether
 	// it was asked for (-h: stdout, exit 0) or is the answer to a mistake (stderr).
@@ -74,6 +75,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var all []fileDiagnostic
 	ioFailed := false
 	for _, arg := range paths {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "chalice-lsp check: interrupted")
+			return 130
+		}
 		ds, err := checkPath(arg, *stage, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "chalice-lsp check: %v\n", err)
@@ -83,6 +88,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		all = append(all, ds...)
 	}
 
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "chalice-lsp check: interrupted")
+		return 130
+	}
 	failed := false
 	for _, d := range all {
 		failed = failed || d.Severity == diag.Error.String()

@@ -42,10 +42,44 @@ Run 'chalice-lsp COMMAND -h' for a command's flags.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	os.Exit(runMain(os.Args[1:]))
+}
+
+// runMain runs a command with the signals handled: SIGINT (Ctrl-C), SIGTERM and
+// SIGHUP (the terminal closed) cancel the command's context, so `serve` and
+// `package` stop chalice with all its children before they exit; a command with
+// nothing to clean up (check, schema) exits at once with 128+signal. A second
+// signal exits at once in any case. SIGPIPE is ignored: a client that stops reading
+// makes writes fail (and the server end its session cleanly) instead of killing the
+// process with its children still running.
+func runMain(args []string) int {
+	signal.Ignore(syscall.SIGPIPE)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cleansUp := len(args) > 0 && (args[0] == "serve" || args[0] == "--stdio" || args[0] == "package")
+	go func() {
+		sig, ok := <-sigs
+		if !ok {
+			return
+		}
+		cancel()
+		if !cleansUp {
+			os.Exit(128 + signalNumber(sig))
+		}
+		sig = <-sigs
+		os.Exit(128 + signalNumber(sig))
+	}()
+	return run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+func signalNumber(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return int(n)
+	}
+	return 2
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -58,7 +92,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve", "--stdio":
 		return runServe(ctx, rest, stdin, stdout, stderr)
 	case "check":
-		return runCheck(rest, stdout, stderr)
+		return runCheck(ctx, rest, stdout, stderr)
 	case "package":
 		return runPackage(ctx, rest, stdout, stderr)
 	case "schema":

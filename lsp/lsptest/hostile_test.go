@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/lsptest"
 	"go.lsp.dev/protocol"
@@ -155,5 +156,81 @@ func TestUntrustedNeverPackagesWithoutConsent(t *testing.T) {
 	s2.Open(cfg)
 	if got := previewActionTitles(t, s2, cfg, onSave); !slices.Contains(got, "chalice-lsp.packagePreview") {
 		t.Errorf("trusted on-save code actions lack packaging: %v", got)
+	}
+}
+
+// slowApp writes an app.py that, when chalice imports it, starts a grandchild
+// (sleep), writes "<its pid> <the grandchild's pid>" to pidFile and then sleeps: a
+// packaging run that only ends when someone kills it.
+func slowApp(t *testing.T, project, pidFile string) {
+	t.Helper()
+	src := fmt.Sprintf(`import os, subprocess, time
+child = subprocess.Popen(['sleep', '600'])
+with open(%q + '.tmp', 'w') as f:
+    f.write('%%d %%d' %% (os.getpid(), child.pid))
+os.rename(%q + '.tmp', %q)
+time.sleep(600)
+from chalice import Chalice
+app = Chalice(app_name='webapp')
+`, pidFile, pidFile, pidFile)
+	must(t, os.WriteFile(filepath.Join(project, "app.py"), []byte(src), 0o644))
+}
+
+// waitFor polls cond until it holds; the deadline only guards against a hang.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(lsptest.Timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Parent death: however the server dies (the terminal closes: SIGHUP; the client
+// stops reading: EPIPE, which used to be a fatal SIGPIPE; SIGKILL), chalice and
+// what app.py started die with it.
+func TestParentDeathLeavesNoProcesses(t *testing.T) {
+	venv := lsptest.Venv(t)
+	for _, how := range []string{"SIGHUP", "SIGPIPE", "SIGKILL", "SIGTERM"} {
+		t.Run(how, func(t *testing.T) {
+			dir := lsptest.CopyTree(t, "testdata/lsp/webapp")
+			pidFile := filepath.Join(t.TempDir(), "pids")
+			slowApp(t, dir, pidFile)
+			s := lsptest.Start(t, lsptest.Config{Folders: []string{dir}, InitOptions: map[string]any{"workspaceTrusted": true,
+				"settings": map[string]any{"python": venv, "packaging": map[string]any{"automatic": false}}}})
+			s.Initialize()
+			cfg := filepath.Join(dir, ".chalice", "config.json")
+			s.Open(cfg)
+			arg, _ := json.Marshal(map[string]any{"uri": string(uri.File(cfg))})
+			go func() {
+				_ = s.ExecuteCommand(protocol.Command{Command: "chalice-lsp.packagePreview", Arguments: []protocol.LSPAny{arg}}, nil)
+			}()
+			var py, child int
+			waitFor(t, "app.py to start its child", func() bool {
+				b, err := os.ReadFile(pidFile)
+				return err == nil && len(b) > 0 && func() bool { _, err := fmt.Sscanf(string(b), "%d %d", &py, &child); return err == nil }()
+			})
+			t.Cleanup(func() { syscall.Kill(py, syscall.SIGKILL); syscall.Kill(child, syscall.SIGKILL) })
+			switch how {
+			case "SIGHUP":
+				must(t, s.Cmd.Process.Signal(syscall.SIGHUP))
+			case "SIGTERM":
+				must(t, s.Cmd.Process.Signal(syscall.SIGTERM))
+			case "SIGKILL":
+				must(t, s.Cmd.Process.Signal(syscall.SIGKILL))
+			case "SIGPIPE":
+				// The client stops reading; the server's next message fails with EPIPE.
+				s.CloseStdout()
+				body := `{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":{"textDocument":{"uri":"` + string(uri.File(cfg)) + `"},"position":{"line":0,"character":0}}}`
+				s.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)))
+			}
+			code := s.Wait()
+			if how == "SIGPIPE" && code == -1 {
+				t.Errorf("the server was killed by SIGPIPE")
+			}
+			waitFor(t, "chalice and its child to die with the server", func() bool { return !alive(py) && !alive(child) })
+		})
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -171,6 +172,7 @@ type Session struct {
 	cfg    Config
 
 	stdin   *lockedWriter
+	stdout  io.ReadCloser
 	stderr  bytes.Buffer
 	exited  chan struct{}
 	exitErr error
@@ -215,6 +217,7 @@ func Start(tb testing.TB, cfg Config) *Session {
 		tb.Fatal(err)
 	}
 	s.stdin = &lockedWriter{w: in}
+	s.stdout = out
 	go func() {
 		s.exitErr = cmd.Wait()
 		close(s.exited)
@@ -256,6 +259,9 @@ func Start(tb testing.TB, cfg Config) *Session {
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.WriteCloser
+	// keep makes Close a no-op: the connection closes its stream when the
+	// server's output ends, and CloseStdout still wants to write raw input.
+	keep atomic.Bool
 }
 
 func (l *lockedWriter) Write(b []byte) (int, error) {
@@ -264,7 +270,12 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
-func (l *lockedWriter) Close() error { return l.w.Close() }
+func (l *lockedWriter) Close() error {
+	if l.keep.Load() {
+		return nil
+	}
+	return l.w.Close()
+}
 
 // WriteRaw writes bytes to the server's stdin as they are (for malformed input).
 func (s *Session) WriteRaw(b []byte) {
@@ -274,7 +285,15 @@ func (s *Session) WriteRaw(b []byte) {
 }
 
 // CloseStdin closes the server's input (the editor went away).
-func (s *Session) CloseStdin() { _ = s.stdin.Close() }
+func (s *Session) CloseStdin() { _ = s.stdin.w.Close() }
+
+// CloseStdout closes the client's end of the server's stdout: a client that stops
+// reading. The server's next write fails (EPIPE).
+// Raw input (WriteRaw) still reaches the server.
+func (s *Session) CloseStdout() {
+	s.stdin.keep.Store(true)
+	_ = s.stdout.Close()
+}
 
 // Initialize sends initialize and initialized.
 func (s *Session) Initialize() *protocol.InitializeResult {

@@ -27,6 +27,22 @@ type tolerantStream struct {
 	inner  jsonrpc2.Stream
 	frames frameReader
 	onBad  func(err error, frame []byte)
+
+	writeOnce  sync.Once
+	writeFail  chan struct{} // closed at the first failed write
+	writeError error
+}
+
+// WriteFailed returns a channel closed when a write to the client failed (the
+// client stopped reading: EPIPE), and the error, for a stream made by NewStream.
+// jsonrpc2 only logs a failed reply and keeps reading, so the session would go on
+// with nobody listening; the server ends it instead.
+func WriteFailed(s jsonrpc2.Stream) (<-chan struct{}, func() error) {
+	ts, ok := s.(*tolerantStream)
+	if !ok {
+		return nil, func() error { return nil }
+	}
+	return ts.writeFail, func() error { return ts.writeError }
 }
 
 // NewStream returns a jsonrpc2 stream over r and w with LSP header framing. onBad,
@@ -34,7 +50,7 @@ type tolerantStream struct {
 func NewStream(r io.Reader, w io.Writer, onBad func(err error, frame []byte)) jsonrpc2.Stream {
 	inner := jsonrpc2.NewHeaderStream(&pipe{r: r, w: w})
 	fr, _ := inner.(frameReader)
-	return &tolerantStream{inner: inner, frames: fr, onBad: onBad}
+	return &tolerantStream{inner: inner, frames: fr, onBad: onBad, writeFail: make(chan struct{})}
 }
 
 // Read implements jsonrpc2.Stream.
@@ -68,7 +84,14 @@ func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, err
 
 // Write implements jsonrpc2.Stream.
 func (s *tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
-	return s.inner.Write(ctx, msg)
+	n, err := s.inner.Write(ctx, msg)
+	if err != nil {
+		s.writeOnce.Do(func() {
+			s.writeError = err
+			close(s.writeFail)
+		})
+	}
+	return n, err
 }
 
 // Close implements jsonrpc2.Stream.
