@@ -5,6 +5,7 @@ package packager
 
 import (
 	"encoding/json"
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"os"
 	"path/filepath"
 	"time"
@@ -18,6 +19,10 @@ type entry struct {
 	err  *Error
 	used int64 // p.memClock at the last use, for evicting the least recently used
 }
+
+// maxTemplate bounds the size of a template read from the cache (CloudFormation's
+// own limit for a template is 1 MB; chalice's are far smaller).
+const maxTemplate = 64 << 20
 
 // memEntries bounds the outcomes kept in memory. Every edit of a project makes a new
 // key, so a long-running server would otherwise keep every template it ever parsed;
@@ -54,10 +59,26 @@ func (p *Packager) remember(key string, e *entry) {
 	}
 }
 
-// loadDisk returns the cached package for key, or nil.
+// loadDisk returns the cached package for key, or nil. A damaged entry (torn or
+// edited files) counts as a miss: the new run replaces it (publish).
 func (p *Packager) loadDisk(key string) *Result {
 	dir := filepath.Join(p.cacheDir, "packages", key)
-	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	res := p.readEntry(dir, key)
+	if res == nil {
+		if exists(dir) {
+			p.logf("packager: the cache entry %s is damaged; packaging again to replace it", dir)
+		}
+		return nil
+	}
+	now := time.Now()
+	_ = os.Chtimes(filepath.Join(dir, "meta.json"), now, now) // last use, for pruning
+	return res
+}
+
+// readEntry reads the published package in dir, or nil when it is missing or
+// damaged.
+func (p *Packager) readEntry(dir, key string) *Result {
+	b, err := safefile.Read(filepath.Join(dir, "meta.json"))
 	if err != nil {
 		return nil
 	}
@@ -69,15 +90,33 @@ func (p *Packager) loadDisk(key string) *Result {
 	if err != nil {
 		return nil
 	}
-	now := time.Now()
-	_ = os.Chtimes(filepath.Join(dir, "meta.json"), now, now) // last use, for pruning
 	return res
+}
+
+// publish moves a finished package directory out to final atomically. When final
+// exists, another process published the same key first (its files are
+// equivalent) and out is dropped, unless that entry is damaged: then it is
+// replaced, renamed aside first so no reader ever sees a half-replaced entry.
+func (p *Packager) publish(out, final, key string) error {
+	err := os.Rename(out, final)
+	if err == nil || !exists(final) {
+		return err
+	}
+	if p.readEntry(final, key) != nil {
+		return nil
+	}
+	aside := final + ".damaged-" + randHex(4)
+	if err := os.Rename(final, aside); err != nil {
+		return err
+	}
+	defer os.RemoveAll(aside)
+	return os.Rename(out, final)
 }
 
 // resultFrom builds a Result for a published package directory.
 func (p *Packager) resultFrom(dir string, m *meta) (*Result, error) {
 	samPath := filepath.Join(dir, "sam.json")
-	src, err := os.ReadFile(samPath)
+	src, err := safefile.ReadMax(samPath, maxTemplate)
 	if err != nil {
 		return nil, ioErr("read the packaged template", err)
 	}

@@ -157,6 +157,6 @@ func ownerString() string {
 // requirements are downloaded once.
 func pipCacheDir(cacheDir string) string {
 	d := filepath.Join(cacheDir, "container-pip")
-	_ = os.MkdirAll(d, 0o755)
+	_ = os.MkdirAll(d, 0o700)
 	return d
 }

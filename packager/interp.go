@@ -335,7 +335,7 @@ func mergeEnv(base []string, extra map[string]string) []string {
 // writeFileAtomic writes b to path through a temporary file and a rename, so a
 // concurrent reader sees the old content or the new, never a torn file.
 func writeFileAtomic(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")

@@ -22,9 +22,7 @@
 package packager
 
 import (
-	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -157,19 +155,17 @@ type Packager struct {
 	probes   map[string]*probe // interpreter path -> probe result
 
 	lastPrune time.Time
+	// cacheChecked is set once EnsureCacheDir found the cache directory private.
+	cacheChecked bool
 }
 
 // New returns a Packager. It creates nothing on disk until the first request.
 func New(opts Options) *Packager {
 	dir := opts.CacheDir
 	if dir == "" {
-		base, err := os.UserCacheDir()
-		if err != nil || base == "" {
-			base = filepath.Join(os.TempDir(), "chalice-lsp-cache-"+strconv.Itoa(os.Getuid()))
-		}
-		dir = filepath.Join(base, "chalice-lsp")
+		dir = defaultCacheDir()
 	}
-	if abs, err := filepath.Abs(dir); err == nil {
+	if abs, err := filepath.Abs(dir); dir != "" && err == nil {
 		dir = abs
 	}
 	if opts.KeepZips <= 0 {

@@ -62,6 +62,10 @@ func (p *Packager) Package(ctx context.Context, req Request) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(ctx)
 	}
+	// The cache is checked before anything in it is read (the interpreter probe too).
+	if _, err := p.EnsureCacheDir(); err != nil {
+		return nil, err
+	}
 	j, err := p.prepare(ctx, req)
 	if err != nil {
 		return nil, err
@@ -468,7 +472,7 @@ func (p *Packager) fly(ctx context.Context, f *flight, j *job) {
 func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	start := time.Now()
 	workRoot := filepath.Join(p.cacheDir, "work")
-	if err := os.MkdirAll(workRoot, 0o755); err != nil {
+	if err := os.MkdirAll(workRoot, 0o700); err != nil {
 		return nil, ioErr("create the cache directory", err)
 	}
 	work, err := os.MkdirTemp(workRoot, j.key[:16]+"-")
@@ -544,25 +548,23 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	}
 	fixed, fixups := fixTemplate(sam)
 	if len(fixups) > 0 {
-		if err := os.WriteFile(samPath, fixed, 0o644); err != nil {
+		if err := os.WriteFile(samPath, fixed, 0o600); err != nil {
 			return nil, ioErr("write the fixed template", err)
 		}
 	}
 	m := meta{Key: key, Stage: j.stage, Fixups: fixups, Output: string(output), DurationMs: time.Since(start).Milliseconds(),
 		Chalice: j.probe.Chalice, Python: j.probe.Python, HasLayer: exists(filepath.Join(out, "layer-deployment.zip")), Created: time.Now()}
 	mb, _ := json.MarshalIndent(m, "", "  ")
-	if err := os.WriteFile(filepath.Join(out, "meta.json"), mb, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "meta.json"), mb, 0o600); err != nil {
 		return nil, ioErr("write the cache entry", err)
 	}
+	privatize(out)
 	final := filepath.Join(p.cacheDir, "packages", key)
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return nil, ioErr("create the cache directory", err)
 	}
-	if err := os.Rename(out, final); err != nil {
-		// Another process published the same key first; its files are equivalent.
-		if !exists(filepath.Join(final, "meta.json")) {
-			return nil, ioErr("publish the package into the cache", err)
-		}
+	if err := p.publish(out, final, key); err != nil {
+		return nil, ioErr("publish the package into the cache", err)
 	}
 	res, err := p.resultFrom(final, &m)
 	if err != nil {

@@ -41,7 +41,7 @@ func (p *Packager) keepDeployments(dir, store string) {
 	if err != nil {
 		return
 	}
-	_ = os.MkdirAll(store, 0o755)
+	_ = os.MkdirAll(store, 0o700)
 	now := time.Now()
 	for _, e := range ents {
 		name := e.Name()

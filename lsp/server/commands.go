@@ -164,12 +164,16 @@ func (s *Server) writeEffectiveConfig(t pkgTarget) (string, error) {
 	fns := s.functionsOf(t.ps)
 	cfg := effective.EffectiveConfigOverlay(s.configOf(t.ps), t.stage, fns, t.overlay)
 	h := sha256.Sum256([]byte(t.key()))
-	dir := filepath.Join(s.pkgr.CacheDir(), "previews", hex.EncodeToString(h[:8]))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	root, err := s.pkgr.EnsureCacheDir()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(root, "previews", hex.EncodeToString(h[:8]))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot create the preview folder %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, fmt.Sprintf("effective-config-%s.json", safeName(t.stage)))
-	if err := os.WriteFile(path, cfg.JSON(), 0o644); err != nil {
+	if err := os.WriteFile(path, cfg.JSON(), 0o600); err != nil {
 		return "", fmt.Errorf("cannot write the preview %s: %w", path, err)
 	}
 	return path, nil

@@ -88,7 +88,7 @@ async function main() {
     await page.locator(`${editorSel} .view-lines`).first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' ');
-    const dirtyTab = page.locator('.tabs-container .tab.active.dirty');
+    const dirtyTab = page.locator('.tabs-container .tab.active.dirty, .tabs-container .tab.dirty.active');
     await dirtyTab.waitFor({ state: 'attached', timeout: 15000 });
     await page.keyboard.press('Control+S');
     await dirtyTab.waitFor({ state: 'detached', timeout: 60000 });

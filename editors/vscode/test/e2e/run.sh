@@ -78,7 +78,7 @@ cp -R "$ROOT/testdata/editors/cdkapp" "$TMP/ws-trust"
 # A hostile repository: code actions on save that would package (and so import app.py, which
 # leaves a marker) if anything ran them in Restricted Mode.
 mkdir -p "$TMP/ws-trust/.vscode"
-printf '%s\n' '{"editor.codeActionsOnSave": {"source.chalice": "explicit"}}' >"$TMP/ws-trust/.vscode/settings.json"
+printf '%s\n' '{"editor.codeActionsOnSave": {"source.chalice": "explicit"}, "files.autoSave": "off"}' >"$TMP/ws-trust/.vscode/settings.json"
 MARKER="$TMP/app-imported"
 { printf 'open(%s, "w").write("imported")\n' "'$MARKER'"; cat "$ROOT/testdata/editors/cdkapp/runtime/app.py"; } >"$TMP/ws-trust/runtime/app.py"
 export CS_TRUST=true
