@@ -188,15 +188,16 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 	cmd.Stdin = nil
 	cmd.SysProcAttr = childAttr()
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Bounded: an interpreter whose site hooks print without end costs nothing.
+	stdout, stderr := newTail(MaxOutput), newTail(MaxOutput)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = time.Second
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil && ctx.Err() == context.Canceled {
 			return nil, &Error{Class: ClassCancelled, Message: "packaging was cancelled while checking the Python interpreter"}
 		}
 		return nil, &Error{Class: ClassChaliceNotInstalled,
-			Message: fmt.Sprintf("could not run the Python interpreter %s: %v %s", py, err, strings.TrimSpace(stderr.String())),
+			Message: fmt.Sprintf("could not run the Python interpreter %s: %v %s", py, err, strings.TrimSpace(string(stderr.Bytes()))),
 			Hint:    "check that the interpreter works, or point the Python setting at another one",
 			Output:  append(stdout.Bytes(), stderr.Bytes()...)}
 	}

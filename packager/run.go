@@ -28,8 +28,8 @@ var errKilled = errors.New("killed")
 
 // run starts spec in its own process group with stdin closed, waits for it, and
 // kills the whole group when ctx ends. After the process exits the group is killed
-// too, so no child the app spawned outlives the run. It returns the combined output
-// and the exit error (nil on success, errKilled when ctx ended first).
+// too, so no child the app spawned outlives the run. It returns the last MaxOutput
+// bytes of the combined output and the exit error (nil on success, errKilled when ctx ended first).
 func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
 	logFile, err := os.Create(spec.Log)
 	if err != nil {
@@ -67,7 +67,7 @@ func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
 	// Children that outlived chalice (e.g. a process the app started at import)
 	// belong to the same group.
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	out, _ := os.ReadFile(spec.Log)
+	out := readTail(spec.Log, MaxOutput)
 	if killed {
 		return out, errKilled
 	}

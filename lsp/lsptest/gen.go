@@ -53,19 +53,24 @@ func write(tb testing.TB, path, content string) {
 }
 
 // RSS returns the server process's resident set size in bytes (Linux /proc).
-func (s *Session) RSS() int64 {
+func (s *Session) RSS() int64 { return s.procStatus("VmRSS:") }
+
+// PeakRSS returns the server process's peak resident set size so far (VmHWM).
+func (s *Session) PeakRSS() int64 { return s.procStatus("VmHWM:") }
+
+func (s *Session) procStatus(field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.Cmd.Process.Pid))
 	if err != nil {
-		s.T.Fatalf("reading RSS: %v", err)
+		s.T.Fatalf("reading /proc status: %v", err)
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
+		if strings.HasPrefix(line, field) {
 			var kb int64
-			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmRSS:")), "%d", &kb)
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, field)), "%d", &kb)
 			return kb * 1024
 		}
 	}
-	s.T.Fatal("no VmRSS in /proc status")
+	s.T.Fatalf("no %s in /proc status", field)
 	return 0
 }
 

@@ -234,3 +234,39 @@ func TestParentDeathLeavesNoProcesses(t *testing.T) {
 		})
 	}
 }
+
+// A noisy app.py (200 MB on stdout, then a failure) costs the server a bounded
+// tail of that output: in memory (the peak RSS, measured), in the error and in the
+// log messages.
+func TestNoisyChildOutputIsBounded(t *testing.T) {
+	dir := lsptest.CopyTree(t, "testdata/lsp/webapp")
+	src := "import sys\nline = 'x' * 1000000 + '\\n'\nfor _ in range(200):\n    sys.stdout.write(line)\nsys.stdout.flush()\nraise RuntimeError('noisy app failed')\n"
+	must(t, os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644))
+	venv := lsptest.Venv(t)
+	s := lsptest.Start(t, lsptest.Config{Folders: []string{dir}, InitOptions: map[string]any{"workspaceTrusted": true,
+		"settings": map[string]any{"python": venv, "logLevel": "debug", "packaging": map[string]any{"automatic": false}}}})
+	s.Initialize()
+	cfg := filepath.Join(dir, ".chalice", "config.json")
+	s.Open(cfg)
+	arg, _ := json.Marshal(map[string]any{"uri": string(uri.File(cfg))})
+	err := s.ExecuteCommand(protocol.Command{Command: "chalice-lsp.packagePreview", Arguments: []protocol.LSPAny{arg}}, nil)
+	if err == nil || len(err.Error()) > 1<<20 {
+		t.Fatalf("want a bounded packaging error, got %d bytes", len(fmt.Sprint(err)))
+	}
+	const bound = 150 << 20 // the idle server is about 20 MB; the output was 200 MB
+	if peak := s.PeakRSS(); peak > bound {
+		t.Errorf("peak RSS %d MiB after a 200 MB child output, want under %d MiB", peak>>20, bound>>20)
+	}
+	s.With(func(st *lsptest.State) {
+		n := 0
+		for _, l := range st.Logs {
+			n += len(l)
+		}
+		if n > 1<<20 {
+			t.Errorf("log messages hold %d bytes", n)
+		}
+		if !strings.Contains(strings.Join(st.Logs, "\n"), "noisy app failed") {
+			t.Errorf("the traceback's end is not in the log")
+		}
+	})
+}
