@@ -270,3 +270,48 @@ func TestNoisyChildOutputIsBounded(t *testing.T) {
 		}
 	})
 }
+
+// Malformed framing: a header line without end, a frame beyond the limit and a
+// broken Content-Length are each skipped with an error, memory stays bounded (the
+// peak RSS, measured), and the session goes on.
+func TestMalformedFramesAreBoundedAndSurvived(t *testing.T) {
+	s, dir := startWebapp(t, lsptest.Config{})
+	cfg := filepath.Join(dir, ".chalice", "config.json")
+	s.Open(cfg)
+	hover := func(what string) {
+		t.Helper()
+		if h := s.Hover(cfg, s.Pos(cfg, "lambda_timeout", 2)); !strings.Contains(h, "lambda_timeout") {
+			t.Fatalf("after %s: hover %q", what, h)
+		}
+	}
+	chunk := []byte(strings.Repeat("x", 1<<20))
+	// 150 MB of header line without a newline, then the end of the header block.
+	for range 150 {
+		s.WriteRaw(chunk)
+	}
+	s.WriteRaw([]byte("\r\n\r\n"))
+	hover("a 150 MB header line")
+	// A 200 MB frame.
+	s.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n", 200<<20)))
+	spaces := []byte(strings.Repeat(" ", 1<<20))
+	for range 200 {
+		s.WriteRaw(spaces)
+	}
+	hover("a 200 MB frame")
+	s.WriteRaw([]byte("Content-Length: abc\r\n\r\n"))
+	hover("a bad Content-Length")
+	if peak := s.PeakRSS(); peak > 100<<20 {
+		t.Errorf("peak RSS %d MiB after 350 MB of bad frames, want under 100 MiB", peak>>20)
+	}
+	s.With(func(st *lsptest.State) {
+		logs := strings.Join(st.Logs, "\n")
+		for _, want := range []string{"longer than the limit", "larger than the limit", "invalid Content-Length"} {
+			if !strings.Contains(logs, want) {
+				t.Errorf("the log does not say %q:\n%s", want, logs)
+			}
+		}
+	})
+	if code := s.Shutdown(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
