@@ -349,9 +349,19 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 		j.probe = pr
 	}
 
-	files, err := listInputs(src)
+	lctx, cancel := context.WithTimeout(ctx, j.timeout)
+	files, err := listInputs(lctx, src)
+	cancel()
 	if err == nil {
 		err = p.hashInputs(files)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, &Error{Class: ClassTimeout, File: src,
+			Message: fmt.Sprintf("listing the project's files did not finish within the packaging timeout (%s)", j.timeout),
+			Hint:    "look for symbolic links in chalicelib/ or vendor/ that lead to large directory trees"}
+	}
+	if errors.Is(err, context.Canceled) {
+		return nil, ctxErr(ctx)
 	}
 	if err != nil {
 		return nil, &Error{Class: ClassIO, File: src, Message: "could not read the project: " + err.Error(), Hint: "check file permissions"}

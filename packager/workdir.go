@@ -1,12 +1,12 @@
 package packager
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -29,10 +29,6 @@ var (
 	treeDirs = []string{"chalicelib", "vendor"}
 )
 
-// maxLinkDepth bounds symlinked-directory recursion (vendor/ trees sometimes link
-// to themselves).
-const maxLinkDepth = 8
-
 // snapFile is one input file of a project.
 type snapFile struct {
 	Rel, Abs string
@@ -45,8 +41,13 @@ type fileStamp struct {
 	stamp, sum string
 }
 
-// listInputs returns every input file of the project in sorted order.
-func listInputs(src string) ([]snapFile, error) {
+// listInputs returns every input file of the project in sorted order. Symlinks are
+// followed, as chalice's os.walk(followlinks=True) does, but every real directory
+// is walked once: a link back to a parent (vendor/ trees sometimes link to
+// themselves) or a second link to the same tree adds nothing, so the copy chalice
+// packages has no loop, and the walk is linear. ctx bounds it (the packaging
+// timeout), for links out to huge trees.
+func listInputs(ctx context.Context, src string) ([]snapFile, error) {
 	var files []snapFile
 	for _, name := range topFiles {
 		p := filepath.Join(src, name)
@@ -54,8 +55,17 @@ func listInputs(src string) ([]snapFile, error) {
 			files = append(files, snapFile{Rel: name, Abs: p})
 		}
 	}
-	var walk func(abs, rel string, depth int, skip func(rel string, dir bool) bool) error
-	walk = func(abs, rel string, depth int, skip func(string, bool) bool) error {
+	walked := map[string]bool{} // real paths of the directories walked
+	var walk func(abs, rel string, skip func(rel string, dir bool) bool) error
+	walk = func(abs, rel string, skip func(string, bool) bool) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil || walked[real] {
+			return nil
+		}
+		walked[real] = true
 		ents, err := os.ReadDir(abs)
 		if err != nil {
 			return err
@@ -67,14 +77,10 @@ func listInputs(src string) ([]snapFile, error) {
 				continue // dangling link: chalice would fail to read it too; skip quietly
 			}
 			if st.IsDir() {
-				if skip(r, true) || (e.Type()&fs.ModeSymlink != 0 && depth >= maxLinkDepth) {
+				if skip(r, true) {
 					continue
 				}
-				d := depth
-				if e.Type()&fs.ModeSymlink != 0 {
-					d++
-				}
-				if err := walk(a, r, d, skip); err != nil {
+				if err := walk(a, r, skip); err != nil {
 					return err
 				}
 				continue
@@ -91,13 +97,13 @@ func listInputs(src string) ([]snapFile, error) {
 	}
 	for _, d := range treeDirs {
 		if st, err := os.Stat(filepath.Join(src, d)); err == nil && st.IsDir() {
-			if err := walk(filepath.Join(src, d), d, 0, pyJunk); err != nil {
+			if err := walk(filepath.Join(src, d), d, pyJunk); err != nil {
 				return nil, err
 			}
 		}
 	}
 	chaliceDir := filepath.Join(src, ".chalice")
-	if err := walk(chaliceDir, ".chalice", 0, func(rel string, dir bool) bool {
+	if err := walk(chaliceDir, ".chalice", func(rel string, dir bool) bool {
 		return dir && (rel == filepath.Join(".chalice", "deployments") || rel == filepath.Join(".chalice", "deployed"))
 	}); err != nil {
 		return nil, err
