@@ -315,3 +315,53 @@ func TestMalformedFramesAreBoundedAndSurvived(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 }
+
+// A 1 MB one-line config.json with 40,000 mistakes: its diagnostics are capped,
+// another document's diagnostics do not wait behind it, and exit is prompt. The
+// time bound is generous (this took minutes when position mapping was quadratic
+// and documents were analysed one after the other).
+func TestLongLineDocumentIsBounded(t *testing.T) {
+	long := lsptest.CopyTree(t, "testdata/lsp/webapp")
+	small := lsptest.CopyTree(t, "testdata/lsp/webapp")
+	var b strings.Builder
+	b.WriteString(`{"app_name": "webapp", "stages": {"dev": {`)
+	for i := range 40000 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `"unknown_key_%05d": 1`, i)
+	}
+	b.WriteString("}}}")
+	longCfg := filepath.Join(long, ".chalice", "config.json")
+	must(t, os.WriteFile(longCfg, []byte(b.String()), 0o644))
+	s := lsptest.Start(t, lsptest.Config{Folders: []string{long, small}})
+	s.Initialize()
+	start := time.Now()
+	lu := s.Open(longCfg)
+	smallCfg := filepath.Join(small, ".chalice", "config.json")
+	su := s.Open(smallCfg)
+	s.Await("the small document's diagnostics", func(st *lsptest.State) bool { return st.Publishes[su] > 0 })
+	s.Await("the long document's diagnostics", func(st *lsptest.State) bool { return st.Publishes[lu] > 0 })
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("diagnostics took %s", d)
+	}
+	ds := s.Diagnostics(longCfg)
+	t.Logf("diagnostics after %s", time.Since(start))
+	if len(ds) != 1001 || hasCode(ds, "too-many-problems") == nil {
+		t.Errorf("%d diagnostics for 40,000 mistakes, want 1,000 and a note", len(ds))
+	}
+	if code := s.Shutdown(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// Deleting the construct call removes its diagnostics (they used to stay for good,
+// pointing past the end of the file).
+func TestCDKDiagnosticsReplacedByNothing(t *testing.T) {
+	s, dir := startFixture(t, "testdata/lsp/cdkapp", lsptest.Config{})
+	stacks := filepath.Join(dir, "infra-py", "stacks.py")
+	u := s.Open(stacks)
+	s.Await("the stage_config diagnostic", func(st *lsptest.State) bool { return hasCode(st.Diagnostics[u], "wrong-type") != nil })
+	s.Edit(stacks, "import os\n")
+	s.Await("no diagnostics without a construct", func(st *lsptest.State) bool { return len(st.Diagnostics[u]) == 0 })
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
@@ -55,12 +56,39 @@ func (s *Server) toDiagnostic(m *text.Mapper, d diag.Diagnostic, source string) 
 	return pd
 }
 
+// MaxDiagnostics is the most diagnostics one source publishes for one file; a
+// 1 MB config with 40,000 mistakes gets the first ones (errors first) and a note.
+const MaxDiagnostics = 1000
+
 func (s *Server) toDiagnostics(m *text.Mapper, ds []diag.Diagnostic, source string) []protocol.Diagnostic {
-	out := make([]protocol.Diagnostic, 0, len(ds))
+	ds, dropped := capDiagnostics(ds, MaxDiagnostics)
+	out := make([]protocol.Diagnostic, 0, len(ds)+1)
 	for _, d := range ds {
 		out = append(out, s.toDiagnostic(m, d, source))
 	}
+	if dropped > 0 {
+		out = append(out, s.toDiagnostic(m, diag.Diagnostic{Severity: diag.Information, Code: "too-many-problems",
+			Message: fmt.Sprintf("%d more problems in this file are not shown (chalice-lsp reports at most %d per file); fix the ones shown first", dropped, MaxDiagnostics)}, source))
+	}
 	return out
+}
+
+// capDiagnostics keeps at most max diagnostics, errors before the rest, in their
+// original order, and says how many it dropped.
+func capDiagnostics(ds []diag.Diagnostic, max int) ([]diag.Diagnostic, int) {
+	if len(ds) <= max {
+		return ds, 0
+	}
+	keep := make([]diag.Diagnostic, 0, max)
+	for pass := 0; pass < 2 && len(keep) < max; pass++ {
+		for _, d := range ds {
+			if (d.Severity == diag.Error) == (pass == 0) && len(keep) < max {
+				keep = append(keep, d)
+			}
+		}
+	}
+	diag.Sort(keep)
+	return keep, len(ds) - len(keep)
 }
 
 func (s *Server) markup(md string) *protocol.MarkupContent {

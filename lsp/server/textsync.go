@@ -280,10 +280,18 @@ func (s *Server) wakeAnalyzer(u uri.URI) {
 	}
 }
 
-// analyzer publishes diagnostics for queued documents. Coalescing: while it
-// works, new versions of the same document replace older queue entries, so a fast
-// typist costs one analysis per pause, not per keystroke.
+// analyzerWorkers bounds how many documents are analysed at once.
+const analyzerWorkers = 4
+
+// analyzer publishes diagnostics for queued documents. Each document is analysed
+// in its own goroutine (at most analyzerWorkers at a time, one per document), so
+// a slow document never holds back the others. Coalescing: while a document is
+// analysed, new versions only mark it dirty again, so a fast typist costs one
+// analysis per pause, not per keystroke; a result for a superseded version is
+// dropped (analyzeNow).
 func (s *Server) analyzer() {
+	sem := make(chan struct{}, analyzerWorkers)
+	running := map[uri.URI]bool{} // guarded by anMu
 	for {
 		select {
 		case <-s.ctx.Done():
@@ -293,13 +301,39 @@ func (s *Server) analyzer() {
 		s.anMu.Lock()
 		batch := s.anDirty
 		s.anDirty = map[uri.URI]bool{}
-		s.anMu.Unlock()
 		for u := range batch {
-			if d := s.docs.Get(u); d != nil {
-				s.analyzeNow(d)
+			if running[u] {
+				s.anDirty[u] = true // again when the running analysis ends
+				continue
 			}
+			running[u] = true
+			go func() {
+				select {
+				case sem <- struct{}{}:
+				case <-s.ctx.Done():
+					return
+				}
+				if d := s.docs.Get(u); d != nil && s.ctx.Err() == nil {
+					s.analyzeNow(d)
+				}
+				<-sem
+				s.anMu.Lock()
+				delete(running, u)
+				again := s.anDirty[u]
+				s.anMu.Unlock()
+				if again {
+					s.wakeAnalyzer(u)
+				}
+			}()
 		}
+		s.anMu.Unlock()
 	}
+}
+
+// superseded reports whether d is no longer the open version of its document (a
+// newer version arrived, or it was closed): its diagnostics would be stale.
+func (s *Server) superseded(d *overlay.Document) bool {
+	return s.ctx.Err() != nil || s.docs.Get(d.URI) != d
 }
 
 // analyzeNow computes (or reuses) the analysis of d and publishes its diagnostics.
@@ -315,13 +349,20 @@ func (s *Server) analyzeNow(d *overlay.Document) {
 			s.lat.record("diagnostics", time.Since(at))
 		}
 	}()
+	if s.superseded(d) {
+		return
+	}
 	switch classify(d.Path) {
 	case kindConfig:
 		s.diags.set(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.cfgDiags, "chalice"))
 	case kindPython, kindGo:
+		// Every analysis replaces the previous result, "no construct" included:
+		// deleting the construct call removes its diagnostics.
+		var cdk []protocol.Diagnostic
 		if a.cdk != nil {
-			s.diags.set(d.URI, d.Version, srcCDK, s.toDiagnostics(m, s.cdkDiagnostics(a.cdk), "chalice"))
+			cdk = s.toDiagnostics(m, s.cdkDiagnostics(a.cdk), "chalice")
 		}
+		s.diags.set(d.URI, d.Version, srcCDK, cdk)
 		if a.pyDiags != nil || classify(d.Path) == kindPython && s.projectForPathNoCreate(d.Path) != nil {
 			s.diags.set(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.pyDiags, "chalice"))
 		}

@@ -7,6 +7,7 @@ package text
 
 import (
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -51,6 +52,51 @@ type Range struct {
 type Mapper struct {
 	src        []byte
 	lineStarts []int // byte offset where each line begins; lineStarts[0] == 0
+
+	// ckpts holds, for long lines, the column at every ckptEvery bytes (per
+	// encoding), built on first use: mapping an offset on a 1 MB one-line document
+	// then costs at most ckptEvery bytes of counting, not the whole line, so
+	// mapping many diagnostics is linear.
+	mu    sync.Mutex
+	ckpts map[ckptKey][]ckpt
+}
+
+const ckptEvery = 1024
+
+type ckptKey struct {
+	line int
+	enc  Encoding
+}
+
+type ckpt struct{ off, units int }
+
+// columnOf returns the width of src[start:offset] in enc (start is a line start).
+func (m *Mapper) columnOf(line, start, offset int, enc Encoding) int {
+	if enc == UTF8 || offset-start <= ckptEvery {
+		return width(m.src[start:offset], enc)
+	}
+	m.mu.Lock()
+	cs, ok := m.ckpts[ckptKey{line, enc}]
+	if !ok {
+		end := m.lineEnd(line)
+		cs = []ckpt{{start, 0}}
+		off, units := start, 0
+		for off < end {
+			r, size := utf8.DecodeRune(m.src[off:end])
+			units += runeUnits(r, size, enc)
+			off += size
+			if off-cs[len(cs)-1].off >= ckptEvery {
+				cs = append(cs, ckpt{off, units})
+			}
+		}
+		if m.ckpts == nil {
+			m.ckpts = map[ckptKey][]ckpt{}
+		}
+		m.ckpts[ckptKey{line, enc}] = cs
+	}
+	m.mu.Unlock()
+	i := sort.Search(len(cs), func(i int) bool { return cs[i].off > offset }) - 1
+	return cs[i].units + width(m.src[cs[i].off:offset], enc)
 }
 
 // NewMapper indexes the line starts of src. The slice is retained, not copied.
@@ -120,7 +166,7 @@ func (m *Mapper) Position(offset int, enc Encoding) Position {
 	} else if enc != UTF8 {
 		offset = runeStart(m.src, start, offset)
 	}
-	return Position{Line: line, Character: width(m.src[start:offset], enc)}
+	return Position{Line: line, Character: m.columnOf(line, start, offset, enc)}
 }
 
 // Range converts a byte span to a range.

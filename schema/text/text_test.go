@@ -1,6 +1,9 @@
 package text
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestPositionRoundTrip(t *testing.T) {
 	src := []byte("a\r\né😀x\rz\n\xffq")
@@ -85,5 +88,50 @@ func TestPositionInsideCharacter(t *testing.T) {
 		if p := m.Position(c.off, c.enc); p.Line != m.Position(c.off, UTF8).Line || p.Character != c.char {
 			t.Errorf("Position(%d, %v) = %+v, want character %d", c.off, c.enc, p, c.char)
 		}
+	}
+}
+
+// Long lines are mapped through checkpoints; the columns must equal a plain count
+// from the line start, in every encoding, at every offset.
+func TestLongLineCheckpointsAgree(t *testing.T) {
+	var b []byte
+	b = append(b, "x\n"...)
+	for i := 0; i < 3000; i++ {
+		b = append(b, "aé😀\xff"[i%4:]...)
+	}
+	b = append(b, "\nend"...)
+	m := NewMapper(b)
+	for _, enc := range []Encoding{UTF16, UTF32, UTF8} {
+		for off := 2; off < len(b)-4; off += 7 {
+			got := m.Position(off, enc)
+			want := Position{Line: 1, Character: width(b[2:runeStartFor(b, off, enc)], enc)}
+			if got != want {
+				t.Fatalf("%v offset %d: %+v, want %+v", enc, off, got, want)
+			}
+		}
+	}
+}
+
+func runeStartFor(b []byte, off int, enc Encoding) int {
+	if enc == UTF8 {
+		return off
+	}
+	return runeStart(b, 2, off)
+}
+
+// Mapping 100,000 positions on a 1 MB line is linear: this used to count from the
+// line start for each one (minutes); the bound is generous.
+func TestManyPositionsOnALongLine(t *testing.T) {
+	line := make([]byte, 1<<20)
+	for i := range line {
+		line[i] = 'a'
+	}
+	m := NewMapper(line)
+	start := time.Now()
+	for off := 0; off < len(line); off += 10 {
+		m.Position(off, UTF16)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("100,000 positions took %s", d)
 	}
 }
