@@ -80,7 +80,7 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 	l.modules["app"] = m
 	a := &App{Dir: dir, AppFile: appFile, FileErrors: map[string][]diag.Diagnostic{}}
 	l.errs = a.FileErrors
-	l.errs[appFile] = m.tree.Errors()
+	l.errs[appFile] = m.errors()
 
 	appVars := map[string]bool{}
 	for v, def := range m.apps {
@@ -337,7 +337,7 @@ func (l *loader) module(name string) *module {
 		}
 		m := scanModule(c.path, name, c.pkg, src)
 		l.modules[name] = m
-		l.errs[c.path] = m.tree.Errors()
+		l.errs[c.path] = m.errors()
 		return m
 	}
 	return nil

@@ -2,9 +2,12 @@ package appmodel
 
 import (
 	"bytes"
+	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
+	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 )
 
 // module is the syntax-level summary of one Python file.
@@ -24,6 +27,8 @@ type module struct {
 	// blueprints are variables bound to Blueprint(...) calls.
 	blueprints map[string]string // var -> import name
 	decorators []decorator
+	tooMany    int    // decorators past MaxHandlers, not analysed
+	limitNote  string // says so, for the module's diagnostics
 	registers  []register
 	flags      []flagCall
 }
@@ -83,6 +88,10 @@ func scanModule(path, name, pkg string, src []byte) *module {
 	}
 	moduleLevel(m.tree.Root, pass2)
 	m.resync(pass2)
+	if m.tooMany > 0 {
+		m.limitNote = fmt.Sprintf("%s has more than %d Chalice decorators; the %d after the first %d are not analysed (a CloudFormation template holds at most 500 resources)",
+			filepath.Base(path), MaxHandlers, m.tooMany, MaxHandlers)
+	}
 	return m
 }
 
@@ -335,8 +344,18 @@ func (m *module) addDecorator(n *pysyntax.Node) {
 	if id := decoratedFuncName(n); id != nil {
 		d.funcName, d.nameStart, d.nameEnd = m.text(id), id.Start, id.End
 	}
+	if len(m.decorators) >= MaxHandlers {
+		m.tooMany++
+		return
+	}
 	m.decorators = append(m.decorators, d)
 }
+
+// MaxHandlers bounds the decorators analysed per module. A CloudFormation template
+// holds at most 500 resources, so a real app has far fewer handlers; the bound
+// keeps a hostile app.py with hundreds of thousands of them from making every
+// request that needs the app slow.
+const MaxHandlers = 10000
 
 // decoratedFuncName finds the name of the function a decorator applies to,
 // also when tree-sitter had to wrap half-typed code in an ERROR node.
@@ -402,4 +421,13 @@ func (m *module) addCall(n *pysyntax.Node) {
 			m.flags = append(m.flags, flagCall{obj: m.text(o), call: n})
 		}
 	}
+}
+
+// errors returns the module's syntax errors and the note when it hit a limit.
+func (m *module) errors() []diag.Diagnostic {
+	errs := m.tree.Errors()
+	if m.limitNote != "" {
+		errs = append(errs, diag.Diagnostic{Severity: diag.Warning, Code: "analysis-limit", Message: m.limitNote})
+	}
+	return errs
 }

@@ -40,6 +40,57 @@ type Node struct {
 type Tree struct {
 	Src  []byte
 	Root *Node
+	// Refused says why the source was not parsed (Parse's limits), "" otherwise.
+	Refused string
+}
+
+// MaxNesting is the deepest bracket nesting Parse accepts. CPython itself refuses
+// more than 200 nested parentheses ("too many nested parentheses"), so deeper
+// source cannot be a working app.py; parsing it would cost tree-sitter and the
+// node tree memory in proportion to the depth for every byte (a 2 MB nested file
+// cost about 1 GiB).
+const MaxNesting = 200
+
+// nestingDepth returns the deepest bracket nesting of Python source, skipping
+// comments and string literals (approximately: enough to bound the parser).
+func nestingDepth(src []byte) int {
+	depth, max := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case '\'', '"':
+			triple := i+2 < len(src) && src[i+1] == c && src[i+2] == c
+			if triple {
+				i += 3
+				for i+2 < len(src) && !(src[i] == c && src[i+1] == c && src[i+2] == c) {
+					if src[i] == '\\' {
+						i++
+					}
+					i++
+				}
+				i += 2
+				continue
+			}
+			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case '(', '[', '{':
+			depth++
+			if depth > max {
+				max = depth
+			}
+		case ')', ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return max
 }
 
 var (
@@ -90,6 +141,10 @@ func loadNames() {
 // Parse parses src. It never fails: syntax errors become ERROR and MISSING
 // nodes (see Errors).
 func Parse(src []byte) *Tree {
+	if d := nestingDepth(src); d > MaxNesting {
+		return &Tree{Src: src, Root: &Node{Kind: "module", Named: true, End: len(src)},
+			Refused: fmt.Sprintf("brackets are nested %d deep; Python allows %d (\"too many nested parentheses\"), so this file was not analysed", d, MaxNesting)}
+	}
 	kindOnce.Do(loadNames)
 	p := getParser()
 	root := parseFlat(p, src)
@@ -200,6 +255,9 @@ func (t *Tree) Innermost(offset int) *Node {
 // so a single stray token does not underline the rest of the file.
 func (t *Tree) Errors() []diag.Diagnostic {
 	var out []diag.Diagnostic
+	if t.Refused != "" {
+		out = append(out, diag.Diagnostic{Severity: diag.Error, Code: "python-syntax", Message: "Python syntax error: " + t.Refused})
+	}
 	Walk(t.Root, func(n *Node) bool {
 		switch {
 		case n.Missing:
