@@ -102,28 +102,20 @@ func (s *Store) Change(u uri.URI, version int32, changes []Change, enc text.Enco
 	if version <= old.Version {
 		return nil, fmt.Errorf("didChange for %s has version %d, not newer than %d; change ignored", u, version, old.Version)
 	}
-	content := old.Content
-	m := old.Mapper()
+	var e editor
+	e.reset(old.Content)
 	for i, c := range changes {
 		if c.Range == nil {
-			content = []byte(c.Text)
-		} else {
-			start := m.Offset(c.Range.Start, enc)
-			end := m.Offset(c.Range.End, enc)
-			if end < start {
-				return nil, fmt.Errorf("didChange for %s: change %d has its end before its start", u, i)
-			}
-			next := make([]byte, 0, len(content)-(end-start)+len(c.Text))
-			next = append(next, content[:start]...)
-			next = append(next, c.Text...)
-			next = append(next, content[end:]...)
-			content = next
+			e.reset([]byte(c.Text))
+			continue
 		}
-		if i+1 < len(changes) {
-			m = text.NewMapper(content)
+		start, end := e.offset(c.Range.Start, enc), e.offset(c.Range.End, enc)
+		if end < start {
+			return nil, fmt.Errorf("didChange for %s: change %d has its end before its start", u, i)
 		}
+		e.replace(start, end, c.Text)
 	}
-	d := &Document{URI: u, Path: old.Path, LanguageID: old.LanguageID, Version: version, Content: content}
+	d := &Document{URI: u, Path: old.Path, LanguageID: old.LanguageID, Version: version, Content: e.buf}
 	s.docs[u] = d
 	return d, nil
 }

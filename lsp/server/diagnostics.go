@@ -37,8 +37,18 @@ func (d *diagStore) close() {}
 // set replaces source's diagnostics for u (version 0 = not tied to a version) and
 // publishes the merge unless the client pulls diagnostics.
 func (d *diagStore) set(u uri.URI, version int32, source string, ds []protocol.Diagnostic) {
+	d.setIf(u, version, source, ds, nil)
+}
+
+// setIf is set when current (checked under the publishing lock, which DidClose's
+// clearing also takes) still holds: an analysis of a version that was replaced
+// or closed meanwhile must not publish, nor leave state behind for a closed file.
+func (d *diagStore) setIf(u uri.URI, version int32, source string, ds []protocol.Diagnostic, current func() bool) {
 	d.pubMu.Lock()
 	defer d.pubMu.Unlock()
+	if current != nil && !current() {
+		return
+	}
 	d.mu.Lock()
 	m := d.bySource[u]
 	if m == nil {
@@ -55,6 +65,12 @@ func (d *diagStore) set(u uri.URI, version int32, source string, ds []protocol.D
 	}
 	merged := d.mergedLocked(u)
 	ver := d.versions[u]
+	if len(m) == 0 {
+		// Nothing left for u (say, it was closed): forget it, so per-file state
+		// does not grow with every file ever opened.
+		delete(d.bySource, u)
+		delete(d.versions, u)
+	}
 	d.mu.Unlock()
 	if d.s.caps.pullDiagnostics {
 		return

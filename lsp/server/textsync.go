@@ -71,6 +71,9 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	path := pathOf(u)
 	s.docs.Close(u)
 	s.dropAnalysis(u)
+	s.anMu.Lock()
+	delete(s.changedAt, u)
+	s.anMu.Unlock()
 	s.inputsChanged(path) // the disk content is the truth again
 	// Our own per-document diagnostics go away with the document; packaging
 	// diagnostics stay (they describe the project, not the buffer).
@@ -352,9 +355,10 @@ func (s *Server) analyzeNow(d *overlay.Document) {
 	if s.superseded(d) {
 		return
 	}
+	current := func() bool { return !s.superseded(d) }
 	switch classify(d.Path) {
 	case kindConfig:
-		s.diags.set(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.cfgDiags, "chalice"))
+		s.diags.setIf(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.cfgDiags, "chalice"), current)
 	case kindPython, kindGo:
 		// Every analysis replaces the previous result, "no construct" included:
 		// deleting the construct call removes its diagnostics.
@@ -362,9 +366,9 @@ func (s *Server) analyzeNow(d *overlay.Document) {
 		if a.cdk != nil {
 			cdk = s.toDiagnostics(m, s.cdkDiagnostics(a.cdk), "chalice")
 		}
-		s.diags.set(d.URI, d.Version, srcCDK, cdk)
+		s.diags.setIf(d.URI, d.Version, srcCDK, cdk, current)
 		if a.pyDiags != nil || classify(d.Path) == kindPython && s.projectForPathNoCreate(d.Path) != nil {
-			s.diags.set(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.pyDiags, "chalice"))
+			s.diags.setIf(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.pyDiags, "chalice"), current)
 		}
 	}
 }
