@@ -28,7 +28,7 @@ func item(items []protocol.CompletionItem, label string) *protocol.CompletionIte
 // IDs), then after "Package & preview template" (packaged IDs).
 func TestPythonCDK(t *testing.T) {
 	venv := lsptest.Venv(t)
-	s, dir := startFixture(t, "testdata/lsp/cdkapp", lsptest.Config{Settings: map[string]any{"python": venv}})
+	s, dir := startFixture(t, "testdata/lsp/cdkapp", lsptest.Config{Settings: map[string]any{"python": venv}, MessageAnswer: confirmPackaging})
 	py := filepath.Join(dir, "infra-py", "stacks.py")
 	u := s.Open(py)
 

@@ -16,7 +16,7 @@ import (
 // instantiated in main.go as "chalice-example"), the same stack in Python
 // (python-infrastructure/) and the Chalice app (runtime/).
 func TestExampleSession(t *testing.T) {
-	s, dir := startFixture(t, "testdata/example", lsptest.Config{Settings: map[string]any{"python": lsptest.Venv(t)}})
+	s, dir := startFixture(t, "testdata/example", lsptest.Config{Settings: map[string]any{"python": lsptest.Venv(t)}, MessageAnswer: confirmPackaging})
 	gof := filepath.Join(dir, "infrastructure", "stacks", "chaliceapp.go")
 	pyf := filepath.Join(dir, "python-infrastructure", "stacks", "chaliceapp.py")
 	cfg := filepath.Join(dir, "runtime", ".chalice", "config.json")

@@ -21,7 +21,7 @@ import (
 // TestStageConfigFlavours checks hover, diagnostics and the effective-config
 // preview per flavour, and that the stage is the stack id from the CDK app entry.
 func TestStageConfigFlavours(t *testing.T) {
-	s, dir := startFixture(t, "testdata/lsp/flavours", lsptest.Config{Settings: map[string]any{"python": lsptest.Venv(t)}})
+	s, dir := startFixture(t, "testdata/lsp/flavours", lsptest.Config{Settings: map[string]any{"python": lsptest.Venv(t)}, MessageAnswer: confirmPackaging})
 
 	for _, tc := range []struct {
 		file, flavour, timeout, memory string

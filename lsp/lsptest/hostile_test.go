@@ -61,6 +61,10 @@ func TestHostileSpecialFiles(t *testing.T) {
 	}
 }
 
+// confirmPackaging answers the server's prompt before packaging an untrusted
+// workspace: tests of packaging itself play a user who confirms.
+const confirmPackaging = "Package anyway"
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -141,7 +145,7 @@ func TestUntrustedNeverPackagesWithoutConsent(t *testing.T) {
 	s.Shutdown()
 
 	// The same command, confirmed by the user in the prompt, packages.
-	s = lsptest.Start(t, lsptest.Config{Folders: []string{dir}, MessageAnswer: "Package anyway", InitOptions: map[string]any{"settings": map[string]any{"python": venv}}})
+	s = lsptest.Start(t, lsptest.Config{Folders: []string{dir}, MessageAnswer: confirmPackaging, InitOptions: map[string]any{"settings": map[string]any{"python": venv}}})
 	s.Initialize()
 	s.Open(cfg)
 	if err := s.ExecuteCommand(protocol.Command{Command: "chalice-lsp.packagePreview", Arguments: []protocol.LSPAny{arg}}, nil); err != nil {

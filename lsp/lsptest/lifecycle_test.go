@@ -100,7 +100,7 @@ func TestUnknownMethodAndMalformedInput(t *testing.T) {
 // TestCancelRequest cancels an in-flight packaging command.
 func TestCancelRequest(t *testing.T) {
 	venv := lsptest.Venv(t)
-	s, dir := startFixture(t, "testdata/lsp/webapp", lsptest.Config{Settings: map[string]any{"python": venv}})
+	s, dir := startFixture(t, "testdata/lsp/webapp", lsptest.Config{Settings: map[string]any{"python": venv}, MessageAnswer: confirmPackaging})
 	cfg := filepath.Join(dir, ".chalice", "config.json")
 	s.Open(cfg)
 	c, cancel := context.WithCancel(context.Background())

@@ -71,7 +71,7 @@ func TestWorkspaceChanges(t *testing.T) {
 
 // TestClientWorkDoneToken: a command's progress uses the token the client sent.
 func TestClientWorkDoneToken(t *testing.T) {
-	s, dir := startWebapp(t, lsptest.Config{})
+	s, dir := startWebapp(t, lsptest.Config{MessageAnswer: confirmPackaging})
 	cfg := filepath.Join(dir, ".chalice", "config.json")
 	s.Open(cfg)
 	arg, _ := json.Marshal(map[string]any{"uri": string(uri.File(cfg)), "stage": "prod"})
