@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
 
 // hostileProject is a project whose files a repository can commit as symlinks to
@@ -92,4 +97,77 @@ func TestPackageUsageAndIOExit2(t *testing.T) {
 	if code, _, errs := runBounded(t, "package", "--stage", "bad\nname", writeProject(t, `{"app_name": "x"}`)); code != 2 {
 		t.Errorf("bad stage name: exit %d, want 2 (%s)", code, errs)
 	}
+}
+
+// check stops when its context is cancelled (Ctrl-C or SIGTERM in runMain); it
+// used to ignore both and run to the end.
+func TestCheckHonoursCancellation(t *testing.T) {
+	dir := writeProject(t, `{"app_name": "x", "lamda_timeout": 1}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb strings.Builder
+	if code := run(ctx, []string{"check", dir}, strings.NewReader(""), &out, &errb); code != 130 || !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("cancelled check: exit %d, stderr %q, stdout %q", code, errb.String(), out.String())
+	}
+}
+
+// The real binary: SIGHUP (the terminal closed) during `package` stops chalice and
+// what app.py started, and exits 128+1; SIGTERM the same with 128+15.
+func TestPackageSignalsLeaveNoProcesses(t *testing.T) {
+	venv := testenv.Venv(t)
+	testenv.Chalice(t)
+	bin := filepath.Join(t.TempDir(), "chalice-lsp")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := writeProject(t, `{"app_name": "x"}`)
+			pidFile := filepath.Join(t.TempDir(), "pids")
+			app := fmt.Sprintf("import os, subprocess, time\nchild = subprocess.Popen(['sleep', '600'])\nopen(%q + '.tmp', 'w').write('%%d %%d' %% (os.getpid(), child.pid))\nos.rename(%q + '.tmp', %q)\ntime.sleep(600)\n", pidFile, pidFile, pidFile)
+			os.WriteFile(filepath.Join(dir, "app.py"), []byte(app), 0o644)
+			cmd := exec.Command(bin, "package", "--python", venv, "--cache-dir", t.TempDir(), dir)
+			cmd.Env = append(os.Environ(), "AWS_DEFAULT_REGION=us-east-1")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var py, child int
+			deadline := time.Now().Add(2 * time.Minute) // a hang guard
+			for {
+				if b, err := os.ReadFile(pidFile); err == nil {
+					fmt.Sscanf(string(b), "%d %d", &py, &child)
+					break
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatal("app.py never started")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			t.Cleanup(func() { syscall.Kill(py, syscall.SIGKILL); syscall.Kill(child, syscall.SIGKILL) })
+			cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 128+int(sig) {
+				t.Errorf("exit: %v, want status %d", err, 128+int(sig))
+			}
+			for time.Now().Before(deadline) && (procAlive(py) || procAlive(child)) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if procAlive(py) || procAlive(child) {
+				t.Fatalf("left behind: chalice %v, app's child %v", procAlive(py), procAlive(child))
+			}
+		})
+	}
+}
+
+// procAlive reports whether pid runs (a zombie counts as dead).
+func procAlive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || (s[i+2] != 'Z' && s[i+2] != 'X')
 }

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -60,11 +61,13 @@ func runMain(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cleansUp := len(args) > 0 && (args[0] == "serve" || args[0] == "--stdio" || args[0] == "package")
+	var got atomic.Int32 // the first signal, 0 if none
 	go func() {
 		sig, ok := <-sigs
 		if !ok {
 			return
 		}
+		got.Store(int32(signalNumber(sig)))
 		cancel()
 		if !cleansUp {
 			os.Exit(128 + signalNumber(sig))
@@ -72,7 +75,11 @@ func runMain(args []string) int {
 		sig = <-sigs
 		os.Exit(128 + signalNumber(sig))
 	}()
-	return run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+	code := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+	if n := got.Load(); n != 0 && args[0] == "package" {
+		return 128 + int(n) // stopped by the signal, after stopping chalice
+	}
+	return code
 }
 
 func signalNumber(s os.Signal) int {
