@@ -180,7 +180,8 @@ func (s *tolerantStream) readLine() (line []byte, size int, long bool, err error
 // Write implements jsonrpc2.Stream.
 func (s *tolerantStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
 	n, err := s.inner.Write(ctx, msg)
-	if err != nil {
+	// A write skipped because its request was cancelled is not the client's doing.
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		s.writeOnce.Do(func() {
 			s.writeError = err
 			close(s.writeFail)
