@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
@@ -138,7 +139,7 @@ func (p *Packager) hashInputs(files []snapFile) error {
 }
 
 func hashFile(path string) (string, error) {
-	fh, err := os.Open(path)
+	fh, err := safefile.Open(path) // never blocks on a file swapped for a FIFO
 	if err != nil {
 		return "", err
 	}
@@ -204,7 +205,7 @@ func copyInputs(files []snapFile, dst string) ([]snapFile, error) {
 
 // copyFileHash copies src to dst and returns the hex SHA-256 of what it copied.
 func copyFileHash(src, dst string) (string, error) {
-	in, err := os.Open(src)
+	in, err := safefile.Open(src)
 	if err != nil {
 		return "", err
 	}
