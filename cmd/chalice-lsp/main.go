@@ -60,7 +60,11 @@ func runMain(args []string) int {
 	defer signal.Stop(sigs)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cleansUp := len(args) > 0 && (args[0] == "serve" || args[0] == "--stdio" || args[0] == "package")
+	cmd := ""
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	cleansUp := cmd == "serve" || cmd == "--stdio" || cmd == "package"
 	var got atomic.Int32 // the first signal, 0 if none
 	go func() {
 		sig, ok := <-sigs
@@ -76,7 +80,7 @@ func runMain(args []string) int {
 		os.Exit(128 + signalNumber(sig))
 	}()
 	code := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-	if n := got.Load(); n != 0 && args[0] == "package" {
+	if n := got.Load(); n != 0 && cmd == "package" {
 		return 128 + int(n) // stopped by the signal, after stopping chalice
 	}
 	return code
