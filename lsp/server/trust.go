@@ -26,10 +26,19 @@ func (s *Server) trusted() bool {
 }
 
 // automaticCodeAction reports whether a code-action request was made without the
-// user asking for actions: an automatic trigger, or a request for given kinds only
-// (what clients send for code actions on save).
+// user asking for actions: an automatic trigger (VS Code's code actions on save
+// are Automatic requests with `only`), or, from a client that does not say
+// (no triggerKind, before LSP 3.17), a request for given kinds only, which is what
+// such clients send on save. An Invoked request with `only` is the user's
+// "Source Action…" menu.
 func automaticCodeAction(p *protocol.CodeActionParams) bool {
-	return p.Context.TriggerKind == protocol.CodeActionTriggerKindAutomatic || len(p.Context.Only) > 0
+	switch p.Context.TriggerKind {
+	case protocol.CodeActionTriggerKindAutomatic:
+		return true
+	case protocol.CodeActionTriggerKindInvoked:
+		return false
+	}
+	return len(p.Context.Only) > 0
 }
 
 // confirmTitle is the prompt's action that runs packaging.
