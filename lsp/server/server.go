@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -350,11 +349,9 @@ func (s *Server) WorkDoneProgressCancel(_ context.Context, p *protocol.WorkDoneP
 // Progress implements protocol.Server (clients do not send us progress).
 func (s *Server) Progress(context.Context, *protocol.ProgressParams) error { return nil }
 
-// Request implements protocol.Server for methods the protocol package does not know.
+// Request implements protocol.Server for server-specific requests (lsp/rpc routes
+// them here with params null or absent decoded as nil; "$/" methods never arrive).
 func (s *Server) Request(ctx context.Context, method string, params any) (any, error) {
-	if strings.HasPrefix(method, "$/") {
-		return nil, nil // optional notifications may be ignored
-	}
 	switch method {
 	case MethodLatencies:
 		return s.lat.take(), nil
