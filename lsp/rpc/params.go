@@ -51,7 +51,7 @@ func notify[P any](f func(protocol.Server, context.Context, *P) error) route {
 // dispatch (standard methods: MethodNotFound from UnimplementedServer) or, for
 // methods outside the LSP namespaces, to Server.Request.
 var routes = map[string]route{
-	protocol.MethodInitialize:                         call(protocol.Server.Initialize),
+	protocol.MethodInitialize:                         withRawParams(call(protocol.Server.Initialize)),
 	protocol.MethodInitialized:                        notify(protocol.Server.Initialized),
 	protocol.MethodTextDocumentDidOpen:                notify(protocol.Server.DidOpen),
 	protocol.MethodTextDocumentDidChange:              notify(protocol.Server.DidChange),
@@ -68,6 +68,22 @@ var routes = map[string]route{
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notify(protocol.Server.DidChangeWorkspaceFolders),
 	protocol.MethodWindowWorkDoneProgressCancel:       notify(protocol.Server.WorkDoneProgressCancel),
 	protocol.MethodSetTrace:                           notify(protocol.Server.SetTrace),
+}
+
+type rawParamsKey struct{}
+
+// RawParams returns the params of the initialize request as the client sent them,
+// for the few capabilities real clients spell differently from the LSP (Helix's
+// workspace.diagnostic.refreshSupport), which the typed decode cannot see.
+func RawParams(ctx context.Context) []byte {
+	b, _ := ctx.Value(rawParamsKey{}).([]byte)
+	return b
+}
+
+func withRawParams(r route) route {
+	return func(ctx context.Context, s protocol.Server, raw []byte, dropped *[]string) (any, error) {
+		return r(context.WithValue(ctx, rawParamsKey{}, append([]byte(nil), raw...)), s, raw, dropped)
+	}
 }
 
 // lspNamespaces are the method prefixes the LSP defines; a method outside them is

@@ -496,7 +496,7 @@ func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkF
 			case text != e.ID:
 				it.TextEditText = protocol.NewOptional(text)
 			}
-			if e.Function != "" {
+			if e.Function != "" && s.caps.labelDetails {
 				it.LabelDetails = &protocol.CompletionItemLabelDetails{Description: ptr(e.Function)}
 			}
 			list.Items = append(list.Items, it)

@@ -59,7 +59,7 @@ func (d *diagStore) set(u uri.URI, version int32, source string, ds []protocol.D
 	if d.s.caps.pullDiagnostics {
 		return
 	}
-	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: merged}
+	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: d.s.forClient(merged)}
 	if ver != 0 {
 		p.Version = protocol.NewOptional(ver)
 	}
@@ -128,7 +128,7 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 		s.analyzeNow(d)
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{
-		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.diags.merged(p.TextDocument.URI)},
+		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.forClient(s.diags.merged(p.TextDocument.URI))},
 	}, nil
 }
 

@@ -11,9 +11,11 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -100,11 +102,18 @@ type Server struct {
 }
 
 type clientCaps struct {
-	workDoneProgress, showDocument, configuration, snippets, markdown bool
-	pullDiagnostics, diagnosticRefresh, watchedFilesDynamic           bool
-	workspaceFolders                                                  bool
+	workDoneProgress, showDocument, configuration, snippets bool
+	pullDiagnostics, diagnosticRefresh, watchedFilesDynamic bool
+	workspaceFolders                                        bool
 	// editRangeDefault: the client takes completionList.itemDefaults.editRange.
 	editRangeDefault bool
+	// markdown: hover.contentFormat includes markdown (else hovers are plain text).
+	markdown bool
+	// completionDocs is completionItem.documentationFormat (nil: not declared, so
+	// documentation is sent as a plain string).
+	completionDocs []protocol.MarkupKind
+	// Optional fields the server may only send when the client declared them.
+	labelDetails, isPreferred, codeActionLiterals, diagnosticData bool
 }
 
 // New returns a server that talks to client. ctx bounds its background work.
@@ -224,20 +233,29 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		s.caps.watchedFilesDynamic = w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration != nil && *w.DidChangeWatchedFiles.DynamicRegistration
 		s.caps.diagnosticRefresh = w.Diagnostics != nil && w.Diagnostics.RefreshSupport != nil && *w.Diagnostics.RefreshSupport
 	}
+	// Helix (25.07) spells it workspace.diagnostic.refreshSupport; accept both so
+	// results of background packaging reach it.
+	s.caps.diagnosticRefresh = s.caps.diagnosticRefresh || helixDiagnosticRefresh(rpc.RawParams(ctx))
 	if td := c.TextDocument; td != nil {
-		if td.Completion != nil && td.Completion.CompletionItem != nil && td.Completion.CompletionItem.SnippetSupport != nil {
-			s.caps.snippets = *td.Completion.CompletionItem.SnippetSupport
+		if cc := td.Completion; cc != nil && cc.CompletionItem != nil {
+			ci := cc.CompletionItem
+			s.caps.snippets = isTrue(ci.SnippetSupport)
+			s.caps.labelDetails = isTrue(ci.LabelDetailsSupport)
+			s.caps.completionDocs = ci.DocumentationFormat
 		}
 		if td.Hover != nil {
-			for _, f := range td.Hover.ContentFormat {
-				if f == protocol.MarkupKindMarkdown {
-					s.caps.markdown = true
-				}
-			}
-		} else {
-			s.caps.markdown = true
+			s.caps.markdown = slices.Contains(td.Hover.ContentFormat, protocol.MarkupKindMarkdown)
+		}
+		if ca := td.CodeAction; ca != nil {
+			s.caps.isPreferred = isTrue(ca.IsPreferredSupport)
+			s.caps.codeActionLiterals = len(ca.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
 		}
 		s.caps.pullDiagnostics = td.Diagnostic != nil
+		if s.caps.pullDiagnostics {
+			s.caps.diagnosticData = isTrue(td.Diagnostic.DataSupport)
+		} else if pd := td.PublishDiagnostics; pd != nil {
+			s.caps.diagnosticData = isTrue(pd.DataSupport)
+		}
 		if cc := td.Completion; cc != nil && cc.CompletionList != nil {
 			for _, d := range cc.CompletionList.ItemDefaults {
 				if d == "editRange" {
@@ -302,6 +320,23 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		s.logf(protocol.MessageTypeWarning, "settings: %s", pr)
 	}
 	return res, nil
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// helixDiagnosticRefresh reads Helix's misspelt workspace.diagnostic.refreshSupport
+// from the raw initialize params.
+func helixDiagnosticRefresh(raw []byte) bool {
+	var p struct {
+		Capabilities struct {
+			Workspace struct {
+				Diagnostic struct {
+					RefreshSupport bool `json:"refreshSupport"`
+				} `json:"diagnostic"`
+			} `json:"workspace"`
+		} `json:"capabilities"`
+	}
+	return len(raw) > 0 && json.Unmarshal(raw, &p) == nil && p.Capabilities.Workspace.Diagnostic.RefreshSupport
 }
 
 // Initialized implements protocol.Server: fetch settings, register file watchers,
