@@ -99,6 +99,9 @@ type Server struct {
 	changedAt map[uri.URI]time.Time
 
 	lat latencies
+
+	// noTemplateNoted: the log already said why definitions cannot reach a template.
+	noTemplateNoted atomic.Bool
 }
 
 type clientCaps struct {
@@ -248,7 +251,10 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		}
 		if ca := td.CodeAction; ca != nil {
 			s.caps.isPreferred = isTrue(ca.IsPreferredSupport)
-			s.caps.codeActionLiterals = len(ca.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
+			// Present, even with an empty valueSet, means literals are understood; the
+			// typed field cannot tell that from absent.
+			s.caps.codeActionLiterals = len(ca.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0 ||
+				rawHas(rpc.RawParams(ctx), "capabilities", "textDocument", "codeAction", "codeActionLiteralSupport")
 		}
 		s.caps.pullDiagnostics = td.Diagnostic != nil
 		if s.caps.pullDiagnostics {
@@ -323,6 +329,22 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
+
+// rawHas reports whether the JSON object raw has an object member at path.
+func rawHas(raw []byte, path ...string) bool {
+	for _, k := range path {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return false
+		}
+		v, ok := m[k]
+		if !ok {
+			return false
+		}
+		raw = v
+	}
+	return len(raw) > 0 && raw[0] == '{'
+}
 
 // helixDiagnosticRefresh reads Helix's misspelt workspace.diagnostic.refreshSupport
 // from the raw initialize params.
