@@ -60,7 +60,7 @@ func (d *diagStore) set(u uri.URI, version int32, source string, ds []protocol.D
 		return
 	}
 	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: d.s.forClient(merged)}
-	if ver != 0 {
+	if ver != 0 && d.s.caps.diagnosticVersion {
 		p.Version = protocol.NewOptional(ver)
 	}
 	_ = d.s.client.PublishDiagnostics(context.WithoutCancel(d.s.ctx), p)

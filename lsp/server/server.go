@@ -117,6 +117,7 @@ type clientCaps struct {
 	completionDocs []protocol.MarkupKind
 	// Optional fields the server may only send when the client declared them.
 	labelDetails, isPreferred, codeActionLiterals, diagnosticData bool
+	diagnosticVersion                                             bool
 }
 
 // New returns a server that talks to client. ctx bounds its background work.
@@ -261,6 +262,9 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			s.caps.diagnosticData = isTrue(td.Diagnostic.DataSupport)
 		} else if pd := td.PublishDiagnostics; pd != nil {
 			s.caps.diagnosticData = isTrue(pd.DataSupport)
+		}
+		if pd := td.PublishDiagnostics; pd != nil {
+			s.caps.diagnosticVersion = isTrue(pd.VersionSupport)
 		}
 		if cc := td.Completion; cc != nil && cc.CompletionList != nil {
 			for _, d := range cc.CompletionList.ItemDefaults {
