@@ -37,6 +37,11 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		return false
 	}
 	if want(protocol.CodeActionKindQuickFix) && s.caps.codeActionLiterals {
+		// Quick fixes come from our own diagnostics: make sure they are those of the
+		// version the client sees (the analyzer may not have caught up with an edit).
+		if d != nil && s.diags.version(d.URI) != d.Version {
+			s.analyzeNow(d)
+		}
 		out = append(out, s.quickFixes(p)...)
 	}
 	if d == nil || !want(kindPreview) {

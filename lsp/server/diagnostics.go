@@ -95,6 +95,13 @@ func (d *diagStore) urisWith(source string) []uri.URI {
 	return us
 }
 
+// version is the document version u's diagnostics were last computed for.
+func (d *diagStore) version(u uri.URI) int32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.versions[u]
+}
+
 func (d *diagStore) merged(u uri.URI) []protocol.Diagnostic {
 	d.mu.Lock()
 	defer d.mu.Unlock()
