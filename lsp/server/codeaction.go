@@ -132,7 +132,7 @@ func matchDiagnostic(own []protocol.Diagnostic, dg protocol.Diagnostic) (protoco
 	var sameLine *protocol.Diagnostic
 	for i := range own {
 		o := &own[i]
-		if codeString(o.Code) != codeString(dg.Code) || o.Message != dg.Message {
+		if codeString(o.Code) != codeString(dg.Code) || messageString(o.Message) != messageString(dg.Message) {
 			continue
 		}
 		if o.Range == dg.Range {
@@ -146,6 +146,19 @@ func matchDiagnostic(own []protocol.Diagnostic, dg protocol.Diagnostic) (protoco
 		return *sameLine, true
 	}
 	return protocol.Diagnostic{}, false
+}
+
+// messageString is a diagnostic message's text (LSP 3.18 also allows markup).
+func messageString(m any) string {
+	switch m := m.(type) {
+	case protocol.String:
+		return string(m)
+	case *protocol.MarkupContent:
+		if m != nil {
+			return m.Value
+		}
+	}
+	return ""
 }
 
 func codeString(c any) string {
