@@ -4,6 +4,8 @@ client declared (declared.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import os
 import pathlib
 import shutil
@@ -34,6 +36,8 @@ class StrictProtocol(LanguageClientProtocol):
         self.violations: list[str] = []
         self.received: list[dict] = []
         self.progress_tokens: set[Any] = set()
+        # Set when the server sends a method (request or notification), to await it.
+        self.arrived: dict[str, asyncio.Event] = collections.defaultdict(asyncio.Event)
 
     def send_request(self, method, params=None, callback=None, msg_id=None):
         fut = super().send_request(method, params, callback, msg_id)
@@ -70,6 +74,7 @@ class StrictProtocol(LanguageClientProtocol):
         caps = PLAIN.unstructure(self._server.capabilities) if self._server.capabilities else {}
         if "method" in data:
             method = data["method"]
+            self.arrived[method].set()
             mtype = self.get_message_type(method)
             if mtype is None:
                 self.violations.append(f"server sent unknown method {method}")

@@ -312,3 +312,56 @@ async def test_odd_capability_shapes_and_invalid_params(workspace: pathlib.Path)
     finally:
         await client.shutdown_session()
     assert not client.protocol.violations, "\n".join(client.protocol.violations)
+
+
+# Helix 25.07's client capabilities (helix-lsp/src/client.rs), with its spelling of the
+# diagnostics refresh capability: workspace.diagnostic (not .diagnostics).
+HELIX = {
+    "general": {"positionEncodings": ["utf-8", "utf-32", "utf-16"]},
+    "window": {"workDoneProgress": True, "showDocument": {"support": True}},
+    "workspace": {
+        "configuration": True, "applyEdit": True, "workspaceFolders": True,
+        "didChangeConfiguration": {"dynamicRegistration": False},
+        "executeCommand": {"dynamicRegistration": False},
+        "inlayHint": {"refreshSupport": False},
+        "diagnostic": {"refreshSupport": True},
+    },
+    "textDocument": {
+        "completion": {"completionItem": {"snippetSupport": True, "insertReplaceSupport": True, "deprecatedSupport": True,
+                                          "tagSupport": {"valueSet": [1]},
+                                          "resolveSupport": {"properties": ["documentation", "detail", "additionalTextEdits"]}},
+                       "completionItemKind": {}},
+        "hover": {"contentFormat": ["markdown"]},
+        "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["", "quickfix", "refactor", "source"]}},
+                       "isPreferredSupport": True, "disabledSupport": True, "dataSupport": True},
+        "publishDiagnostics": {"versionSupport": True, "tagSupport": {"valueSet": [1, 2]}},
+        "diagnostic": {"dynamicRegistration": False, "relatedDocumentSupport": True},
+    },
+}
+
+
+async def test_helix_gets_diagnostic_refresh_after_packaging(workspace: pathlib.Path):
+    """D8: Helix spells the capability workspace.diagnostic.refreshSupport; the server
+    accepts it, so a pull client learns that packaging changed the diagnostics."""
+    client = make_client()
+    await client.start_io(SERVER, "serve")
+    try:
+        # What Helix means, in the spec's spelling, for the declared-capability checks.
+        meant = {**HELIX, "workspace": {**HELIX["workspace"], "diagnostics": {"refreshSupport": True}}}
+        meant["workspace"].pop("diagnostic")
+        client.capabilities = PLAIN.structure(meant, types.ClientCapabilities)
+        await raw_request(client, "initialize", {
+            "processId": None, "rootUri": workspace.as_uri(),
+            "workspaceFolders": [{"uri": workspace.as_uri(), "name": "example"}], "capabilities": HELIX})
+        client.protocol.notify("initialized", {})
+        cfg = workspace / "runtime" / ".chalice" / "config.json"
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+            uri=cfg.as_uri(), language_id="json", version=1, text=cfg.read_text())))
+        client.progress_reports.setdefault("helix-1", [])
+        await client.workspace_execute_command_async(types.ExecuteCommandParams(
+            command="chalice-lsp.packagePreview", arguments=[{"uri": cfg.as_uri()}], work_done_token="helix-1"))
+
+        await asyncio.wait_for(client.protocol.arrived["workspace/diagnostic/refresh"].wait(), 60)
+    finally:
+        await client.shutdown_session()
+    assert not client.protocol.violations, "\n".join(client.protocol.violations)
