@@ -235,8 +235,11 @@ async def session_cdk(s: Session, path: pathlib.Path, lang: str, call: str, idli
     line = position(src, construct_line, enc).line
     eq = position(src, construct_line, enc, construct_line.index("=") if "=" in construct_line else 0)
     whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=src.count("\n"), character=0))
+    use = position(src, call, enc)  # a line that uses the construct (its variable)
     for rng, only in (
         (types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)), None),
+        (types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line + 1, character=0)), None),
+        (types.Range(start=use, end=use), None),
         (types.Range(start=eq, end=position(src, construct_line, enc, len(construct_line))), None),
         (whole, [types.CodeActionKind.Source]),
     ):
