@@ -142,7 +142,7 @@ setup_clients() {
   # Third-party LSP clients for test/clients: pytest-lsp + lsprotocol (the conformance suite,
   # in .venv) and Emacs with eglot (Debian: emacs-nox 28 + elpa-eglot; Emacs 29+ has eglot built in).
   local key="pytest-lsp=$PYTEST_LSP_VERSION lsprotocol=$LSPROTOCOL_VERSION"
-  if ! stamp_ok clients "$key"; then
+  if ! stamp_ok clients "$key" || ! .venv/bin/python -c 'import pytest_lsp, lsprotocol' 2>/dev/null; then
     log "installing pytest-lsp $PYTEST_LSP_VERSION and lsprotocol $LSPROTOCOL_VERSION into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check \
       "pytest-lsp==$PYTEST_LSP_VERSION" "lsprotocol==$LSPROTOCOL_VERSION" || die "pip install pytest-lsp failed"
