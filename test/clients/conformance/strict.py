@@ -18,7 +18,11 @@ from pygls.protocol import default_converter
 
 
 def _strict(t: type):
-    def hook(value: Any, _type: Any) -> Any:
+    def hook(value: Any, cl: Any) -> Any:
+        if cl is not t:
+            # An enum built on the primitive (IntEnum, str-based enums): the
+            # constructor rejects values outside the enum.
+            return cl(value)
         ok = type(value) is t or (t is float and type(value) is int)
         if not ok:
             raise TypeError(f"expected {t.__name__}, got {type(value).__name__} {value!r}")
@@ -42,8 +46,7 @@ def strict_converter():
     """pygls' converter with strict primitives and the CodeAction fix."""
     c = default_converter()
     for t in (str, int, bool, float):
-        # A predicate, not the class: a class hook would also catch IntEnum/StrEnum.
-        c.register_structure_hook_func(lambda typ, t=t: typ is t, _strict(t))
+        c.register_structure_hook(t, _strict(t))
     hook = _command_or_code_action(c)
     for u in (
         typing.Union[types.Command, types.CodeAction],
