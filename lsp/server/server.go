@@ -202,6 +202,9 @@ func (s *Server) logf(t protocol.MessageType, format string, args ...any) {
 	_ = s.client.LogMessage(context.WithoutCancel(s.ctx), &protocol.LogMessageParams{Type: t, Message: msg})
 }
 
+// Log is logf for lsp/rpc's dispatcher (an rpc.Logger).
+func (s *Server) Log(t protocol.MessageType, format string, args ...any) { s.logf(t, format, args...) }
+
 func (s *Server) showf(t protocol.MessageType, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	_ = s.client.ShowMessage(context.WithoutCancel(s.ctx), &protocol.ShowMessageParams{Type: t, Message: msg})
