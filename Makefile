@@ -8,10 +8,10 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
 export JSII_RUNTIME_PACKAGE_CACHE_ROOT := $(ROOT)/.tools/jsii-cache
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 GO_LDFLAGS := -X main.version=$(VERSION)
-# Bounded fuzzing in `make test` (seconds per fuzz target).
-FUZZTIME ?= 10s
+# `make fuzz`: exploration time per fuzz target (not part of `make test`).
+FUZZTIME ?= 60s
 
-.PHONY: all setup setup-editors build test test-go test-fuzz test-editors lint demo bench vsix try clean
+.PHONY: all setup setup-editors build test test-go fuzz test-editors test-clients lint demo bench vsix try clean
 
 all: build
 
@@ -30,17 +30,23 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 
-test: setup setup-editors build lint test-go test-fuzz test-editors
+test: setup setup-editors build lint test-go test-editors test-clients
 	@echo "make test: all suites passed"
 
 test-go:
 	go test -count=1 -timeout 40m ./...
 
-test-fuzz:
+# Random exploration, never in `make test`: every seed corpus (f.Add seeds and
+# testdata/fuzz files, including every input fuzzing ever found) runs in test-go.
+fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
 test-editors: build
 	@scripts/test-editors.sh
+
+# Third-party LSP clients (pytest-lsp conformance profiles, headless Emacs eglot).
+test-clients: build
+	@test/clients/run.sh
 
 demo: setup build
 	@scripts/demo.sh

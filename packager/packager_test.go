@@ -446,20 +446,39 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 	t.Parallel()
 	py := testenv.Python(t)
 	p := packager.New(packager.Options{CacheDir: t.TempDir(), Python: py, Environ: baseEnv()})
-	// The timeout covers interpreter start-up and the chalice import (~1 s); the app
-	// then hangs for 300 s, so only the timeout can end the run.
-	pids, done := slowRun(t, p, context.Background(), packager.Request{Timeout: 12 * time.Second})
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the timeout did not stop the run")
+	// The timeout has to outlast interpreter start-up and the chalice import (about 1 s,
+	// much longer on a loaded machine) for the app to reach its hang. Whether it did is
+	// read from the marker file, not assumed from the clock: a run that timed out before
+	// the app wrote its pids proves nothing about the process group and is repeated with
+	// a longer timeout. Either way the run must end as a timeout.
+	for _, timeout := range []time.Duration{12 * time.Second, 30 * time.Second, 90 * time.Second} {
+		marker := filepath.Join(t.TempDir(), "pids")
+		_, err := p.Package(context.Background(), packager.Request{SourceDir: app(t, "slow"), Timeout: timeout,
+			Package: packager.PackageConfig{Env: map[string]string{"MARKER_FILE": marker}}})
+		e := asError(t, err, packager.ClassTimeout)
+		if !strings.Contains(e.Message, timeout.String()) {
+			t.Errorf("timeout message does not say how long (%s): %s", timeout, e.Message)
+		}
+		b, rerr := os.ReadFile(marker) // written atomically (rename) once both processes exist
+		if rerr != nil {
+			t.Logf("the %s timeout ended the run before the app started hanging; trying a longer one", timeout)
+			continue
+		}
+		var pids []int
+		for _, f := range strings.Fields(string(b)) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				t.Fatalf("the slow app wrote %q, not pids", b)
+			}
+			pids = append(pids, n)
+		}
+		if len(pids) != 2 {
+			t.Fatalf("the slow app wrote %q, want two pids", b)
+		}
+		assertDead(t, pids)
+		return
 	}
-	e := asError(t, err, packager.ClassTimeout)
-	if !strings.Contains(e.Message, "12s") {
-		t.Errorf("timeout message does not say how long: %s", e.Message)
-	}
-	assertDead(t, pids)
+	t.Fatal("the slow app never reached its hang, even with a 90s timeout")
 }
 
 func TestSupersedeCancelsOlderRequest(t *testing.T) {

@@ -224,6 +224,16 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 		{"duplicate key wins last", `{"lambda_timeout": "x", "lambda_timeout": 40}`, []want{
 			{code: "duplicate-key", span: `"lambda_timeout"`, sev: diag.Warning},
 		}},
+		// A duplicate key is a JSON matter: json.loads drops the earlier value in any
+		// object, including one the schema does not describe (fuzz: {"0":{"n":0 "n":0 ).
+		{"duplicate key inside an unknown key", `{"lamda": {"n": 0, "n": 1}}`, []want{
+			{code: "unknown-key", span: `"lamda"`},
+			{code: "duplicate-key", span: `"n"`, sev: diag.Warning},
+		}},
+		{"duplicate key inside a value of the wrong type", `{"layers": {"a": [{"b": 1, "b": 2}], "a": 3}}`, []want{
+			{code: "wrong-type", span: `{"a": [{"b": 1, "b": 2}], "a": 3}`},
+			{code: "duplicate-key", span: `"a"`, sev: diag.Warning},
+		}},
 		{"escaped and non-ASCII keys", `{"stages": {"d/é~v": {"lamda_timeout": 1, "lambda_timeout": "é"}}}`, []want{
 			{code: "unknown-key", span: `"lamda_timeout"`},
 			{code: "wrong-type", span: `"é"`},

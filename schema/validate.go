@@ -76,7 +76,11 @@ func (v *validator) here() target {
 
 // walk checks n against s and descends into its members and elements.
 func (v *validator) walk(n *jsonpos.Node, s *node) {
-	if n == nil || s == nil {
+	if n == nil {
+		return
+	}
+	if s == nil {
+		v.duplicatesBelow(n)
 		return
 	}
 	if n.Kind == jsonpos.Opaque {
@@ -87,6 +91,7 @@ func (v *validator) walk(n *jsonpos.Node, s *node) {
 	}
 	if !s.allows(jsonTypeOf(n)) || (len(s.enum) > 0 && !inEnum(s.enum, n)) {
 		v.badValue(v.here(), "")
+		v.duplicatesBelow(n)
 		return
 	}
 	switch n.Kind {
@@ -100,6 +105,7 @@ func (v *validator) walk(n *jsonpos.Node, s *node) {
 		}
 	case jsonpos.Array:
 		if s.items == nil {
+			v.duplicatesBelow(n)
 			return
 		}
 		for i, e := range n.Elems {
@@ -148,6 +154,7 @@ func (v *validator) object(n *jsonpos.Node, s *node) {
 			child = s.additional
 		}
 		if child == nil {
+			v.duplicatesBelow(m.Value) // an unknown key: its value is not checked, but JSON rules still hold
 			continue
 		}
 		v.toks = append(v.toks, m.Key)
@@ -199,6 +206,26 @@ func (v *validator) duplicates(n *jsonpos.Node) []bool {
 		}
 	}
 	return dups
+}
+
+// duplicatesBelow reports duplicate keys in every object of a value the schema walk
+// does not enter (an unknown key's value, a value of the wrong type). A duplicate key
+// is a JSON matter, not a schema one: json.loads drops the earlier value wherever it
+// is, so the warning holds in any object of the document. Superseded duplicates are
+// not entered, as json.loads never sees their values.
+func (v *validator) duplicatesBelow(n *jsonpos.Node) {
+	if n == nil {
+		return
+	}
+	for _, e := range n.Elems {
+		v.duplicatesBelow(e)
+	}
+	dups := v.duplicates(n)
+	for i := range n.Members {
+		if !isDup(dups, i) {
+			v.duplicatesBelow(n.Members[i].Value)
+		}
+	}
 }
 
 func isDup(dups []bool, i int) bool { return dups != nil && dups[i] }

@@ -39,8 +39,9 @@ if [ -z "${VSIX:-}" ]; then
 fi
 cs_prepare "$TMP/cs" "$VSIX"
 PORT=${PORT:-8080}
-if "$NODE_BIN/node" -e 'require("net").connect(+process.argv[1],"127.0.0.1").on("connect",()=>process.exit(0)).on("error",()=>process.exit(1))' "$PORT"; then
-  PORT=$(free_port)
+if port_in_use "$PORT"; then
+  echo "try: 127.0.0.1:$PORT is already in use; run again with PORT=<a free port> make try" >&2
+  exit 1
 fi
 cs_start "$TMP/cs" "$WS" "$PORT"
 

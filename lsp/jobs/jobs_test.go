@@ -63,11 +63,20 @@ func TestCloseCancelsAndWaits(t *testing.T) {
 
 func TestCancelKey(t *testing.T) {
 	r := New(context.Background(), 1)
-	defer r.Close()
-	r.Schedule("x", 50*time.Millisecond, func(context.Context) { t.Error("cancelled job ran") })
+	// Hold the only worker slot, so "x" cannot start whichever way its timer races
+	// Cancel: Cancel either stops the timer, or finds the job waiting for the slot.
+	release, holding := make(chan struct{}), make(chan struct{})
+	r.Schedule("hold", 0, func(context.Context) { close(holding); <-release })
+	<-holding
+	var ran atomic.Bool
+	r.Schedule("x", 0, func(context.Context) { ran.Store(true) })
 	r.Cancel("x")
+	close(release)
 	ok := make(chan struct{})
 	r.Schedule("y", 0, func(context.Context) { close(ok) })
 	<-ok
-	time.Sleep(80 * time.Millisecond)
+	r.Close() // waits for every timer and job: "x" has had every chance to run
+	if ran.Load() {
+		t.Fatal("cancelled job ran")
+	}
 }

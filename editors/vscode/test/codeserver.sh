@@ -8,7 +8,7 @@
 #   cs_start DIR WORKSPACE PORT  start code-server in the background, wait until it answers;
 #                                sets CS_PID (process group leader) and CS_URL
 #   cs_stop                      stop what cs_start started
-#   free_port                    print a free TCP port on 127.0.0.1
+#   e2e_port                     print the fixed loopback port the tests use, or fail if it is taken
 
 NODE_BIN="$ROOT/.tools/node/bin"
 CODE_SERVER="$ROOT/.tools/editors/node_modules/.bin/code-server"
@@ -20,8 +20,21 @@ cs_check_tools() {
   [ -x "$CODE_SERVER" ] || { echo "code-server is missing at $CODE_SERVER; run 'make setup' (scripts/setup.sh editors)" >&2; return 1; }
 }
 
-free_port() {
-  "$NODE_BIN/node" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+# port_in_use PORT: something already accepts connections on 127.0.0.1:PORT.
+port_in_use() {
+  "$NODE_BIN/node" -e 'require("net").connect(+process.argv[1],"127.0.0.1").on("connect",()=>process.exit(0)).on("error",()=>process.exit(1))' "$1"
+}
+
+# The tests use one fixed, documented loopback port (not a random one, so a run is the same
+# every time): 127.0.0.1:${CHALICE_LSP_E2E_PORT:-47613}. A clash is reported, never worked around.
+e2e_port() {
+  local port=${CHALICE_LSP_E2E_PORT:-47613}
+  if port_in_use "$port"; then
+    echo "127.0.0.1:$port (the VS Code test's fixed port) is already in use: stop whatever listens there" \
+      "(another editor-suite run?) or set CHALICE_LSP_E2E_PORT to a free port" >&2
+    return 1
+  fi
+  echo "$port"
 }
 
 # The environment code-server (and so the extension host and the language server) runs with:

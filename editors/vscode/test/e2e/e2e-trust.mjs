@@ -12,7 +12,7 @@
 // (E2E_USER_DATA/logs/.../Chalice LSP.log), the same text a user sees in the Output panel.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { editorSel, env, goTo, launchBrowser, locate, openFile, runCommand, say, screenshot, sleep, suggestLabels, waitFor } from './lib.mjs';
+import { editorSel, env, goTo, launchBrowser, locate, openFile, runCommand, say, screenshot, suggestLabels, waitFor } from './lib.mjs';
 
 const url = env('E2E_URL');
 const ws = env('E2E_WS');
@@ -72,11 +72,14 @@ async function main() {
     if (!/workspace trusted: false/.test(log) || !/automatic packaging false/.test(log)) {
       throw new Error(`in Restricted Mode the server should start untrusted without automatic packaging; output:\n${log}`);
     }
-    // Opening and saving files is what triggers packaging: give it the time a trusted
-    // workspace needs to start one (well under a second in the trusted test).
+    // Opening and saving files is what triggers packaging. The server decides on each
+    // trigger at once and logs a refusal in an untrusted workspace instead of scheduling a
+    // run: wait for that line (no fixed sleep), then no run may have started.
     await page.keyboard.press('Control+S');
-    await sleep(5000);
-    log = outputLog();
+    log = await waitFor('the server to decline packaging for the stack', 30000, () => {
+      const l = outputLog();
+      return /automatic packaging is off \(the workspace is not trusted\): not packaging for \S*chaliceapp\.py/.test(l) ? l : undefined;
+    });
     if (packagingStarted(log)) {
       throw new Error(`chalice package ran in an untrusted workspace; output:\n${log}`);
     }

@@ -56,7 +56,7 @@ echo "vscode-test: packaged $VSIX ($(($(date +%s) - start))s)"
 if [ "${E2E_ONLY:-}" != trust ]; then
 cp -R "$ROOT/testdata/editors/cdkapp" "$TMP/ws"
 cs_prepare "$TMP/cs" "$VSIX" || fail "installing the extension into code-server failed"
-PORT=$(free_port)
+PORT=$(e2e_port) || fail "no port for code-server"
 cs_start "$TMP/cs" "$TMP/ws" "$PORT" || fail "code-server did not start"
 echo "vscode-test: code-server $(env $(cs_env "$TMP/cs") "$CODE_SERVER" --version 2>/dev/null | head -1) on $CS_URL"
 
@@ -83,7 +83,7 @@ MARKER="$TMP/app-imported"
 { printf 'open(%s, "w").write("imported")\n' "'$MARKER'"; cat "$ROOT/testdata/editors/cdkapp/runtime/app.py"; } >"$TMP/ws-trust/runtime/app.py"
 export CS_TRUST=true
 cs_prepare "$TMP/cs-trust" "$VSIX" || fail "installing the extension into code-server failed"
-PORT=$(free_port)
+PORT=$(e2e_port) || fail "no port for code-server"
 cs_start "$TMP/cs-trust" "$TMP/ws-trust" "$PORT" || fail "code-server did not start"
 status=0
 HOME="$TMP/cs-trust/home" E2E_URL="$CS_URL" E2E_WS="$TMP/ws-trust" E2E_MARKER="$MARKER" E2E_USER_DATA="$TMP/cs-trust/user-data" E2E_ARTIFACTS="$ARTIFACTS" \
