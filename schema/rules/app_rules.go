@@ -14,9 +14,10 @@ import (
 )
 
 // checkFunctionKeys reports lambda_functions keys that match no handler. Skipped when
-// app.py is unknown or has syntax errors (handlers in a broken region are missing).
+// app.py is unknown or has syntax errors (handlers in a broken region are missing),
+// or when the app object is built by code the parser cannot follow.
 func (c *checker) checkFunctionKeys() {
-	if c.app == nil || c.appIncomplete {
+	if c.app == nil || c.appIncomplete || c.app.HandlersUnknown != "" {
 		return
 	}
 	known := map[string]bool{}
@@ -123,10 +124,16 @@ func (c *checker) checkApp() {
 	}
 	for _, h := range c.app.Handlers {
 		if h.Kind == appmodel.KindS3Event {
-			c.addApp(h.File, diag.Diagnostic{Start: h.DecoStart, End: h.DecoEnd, Severity: diag.Error, Code: CodeS3EventUnsupported,
+			d := diag.Diagnostic{Start: h.DecoStart, End: h.DecoEnd, Severity: diag.Error, Code: CodeS3EventUnsupported,
 				Message: "chalice package cannot package @" + orApp(c.app.AppVar) + ".on_s3_event handlers (NotImplementedError, aws/chalice#1823), " +
-					"so every CDK construct fails on this app; use @app.on_cw_event with S3 EventBridge notifications, or @app.lambda_function " +
-					"and add the bucket notification in your CDK code"})
+					"and a CDK construct or chalice-lsp's packager packages this app, so packaging fails; use @app.on_cw_event with S3 EventBridge " +
+					"notifications, or @app.lambda_function and add the bucket notification in your CDK code"}
+			if !c.opts.Packaged {
+				d.Severity = diag.Information
+				d.Message = "`chalice deploy` supports @" + orApp(c.app.AppVar) + ".on_s3_event, but `chalice package` (and so every CDK construct) " +
+					"cannot package it (NotImplementedError, aws/chalice#1823); nothing here packages this app, so this only matters if you move to CDK"
+			}
+			c.addApp(h.File, d)
 		}
 	}
 	c.checkLogicalIDs()

@@ -45,6 +45,11 @@ type Options struct {
 	// on the same ranges (codes marked "schema overlap" in codes.go). Leave it off
 	// when the schema validator runs too, to avoid duplicate diagnostics.
 	IncludeSchemaChecks bool
+	// Packaged says the project is packaged with `chalice package` (a CDK
+	// construct or chalice-lsp's packager targets it), so what only packaging
+	// rejects (S3 event handlers) is an error; otherwise it is information,
+	// since `chalice deploy` handles it.
+	Packaged bool
 }
 
 // Result holds the findings by the file they belong to.
@@ -87,7 +92,7 @@ func Check(root *jsonpos.Node, app *appmodel.App, opts Options) Result {
 	if c.projectDir == "" && app != nil {
 		c.projectDir = app.Dir
 	}
-	c.appIncomplete = app != nil && hasFileErrors(app)
+	c.appIncomplete = app != nil && (hasFileErrors(app) || app.HandlersUnknown != "")
 	c.hasAPI = app == nil || c.appIncomplete
 	if app != nil {
 		for _, h := range app.Handlers {
@@ -127,7 +132,7 @@ type checker struct {
 	opts          Options
 	stages        []string
 	projectDir    string
-	appIncomplete bool // app.py (or a blueprint) has syntax errors: handlers may be missing
+	appIncomplete bool // app.py (or a blueprint) has syntax errors, or the app object cannot be followed: handlers may be missing
 	hasAPI        bool // the app has a REST API (routes), or we cannot tell
 
 	files    map[string]fileState // policy files read so far

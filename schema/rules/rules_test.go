@@ -291,7 +291,7 @@ def unique_one(event, context):
     return {}
 `
 	p := newProject(t, app, `{}`, nil)
-	r := p.check(Options{})
+	r := p.check(Options{Packaged: true})
 	if len(r.Config) != 0 {
 		t.Errorf("config diagnostics: %v", codes(r.Config))
 	}
@@ -309,6 +309,15 @@ def unique_one(event, context):
 		want{code: CodeEmptyLogicalID, context: "def nameless(", needle: "nameless", severity: diag.Error},
 		want{code: CodeS3EventUnsupported, needle: "@app.on_s3_event(bucket='b')", severity: diag.Error, msgHas: []string{"NotImplementedError"}},
 	)
+	// Deployed with `chalice deploy` (nothing packages it): information only.
+	var s3 []diag.Diagnostic
+	for _, d := range p.check(Options{}).App[p.app.AppFile] {
+		if d.Code == CodeS3EventUnsupported {
+			s3 = append(s3, d)
+		}
+	}
+	expect(t, app, s3, want{code: CodeS3EventUnsupported, needle: "@app.on_s3_event(bucket='b')", severity: diag.Information,
+		msgHas: []string{"`chalice deploy` supports", "nothing here packages this app"}})
 }
 
 func TestSchemaOverlapRules(t *testing.T) {
@@ -409,4 +418,20 @@ func TestStageConfigModes(t *testing.T) {
 		want{code: CodeVPCConfigIncomplete, needle: `["subnet-1"]`, msgHas: []string{"[function worker in stage prod]"}},
 		want{code: CodeUnknownFunction, needle: `"wrker"`},
 	)
+}
+
+// TestUnknownHandlerSetIsSilent: when the app object is built by code the
+// parser cannot follow, no lambda_functions key is reported as unknown.
+func TestUnknownHandlerSetIsSilent(t *testing.T) {
+	app := "from chalice import Chalice\nimport plugins\napp = Chalice(app_name='x')\nplugins.install(app)\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n"
+	cfg := `{"lambda_functions": {"audit": {"lambda_timeout": 10}, "worker": {}}}`
+	p := newProject(t, app, cfg, nil)
+	if p.app.HandlersUnknown == "" {
+		t.Fatal("expected the handler set to be unknown")
+	}
+	r := p.check(Options{})
+	expect(t, cfg, r.Config)
+	// The same key is reported once the app is plain.
+	p = newProject(t, "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n", cfg, nil)
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeUnknownFunction, needle: `"audit"`})
 }
