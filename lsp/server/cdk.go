@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -68,6 +69,8 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 		case cc.dir != "":
 			if p := s.ws.EnsureProject(cc.dir); p != nil {
 				ps = s.project(p)
+			} else if !dirExists(cc.dir) {
+				cc.note = fmt.Sprintf("source_dir is %s, which does not exist; fix the path (relative paths start where cdk runs, %s)", cc.dir, appDir)
 			} else {
 				cc.note = fmt.Sprintf("source_dir is %s, which is not a Chalice project (it needs .chalice/config.json and app.py)", cc.dir)
 			}
@@ -252,37 +255,31 @@ func (s *Server) cdkTargetAtCall(f *cdkFile, off int) (pkgTarget, bool) {
 // before it in the file (the usual `app = Chalice(...)` followed by
 // `app.get_resource(...)`), else the first one, else the workspace's only project.
 func (s *Server) targetForRef(f *cdkFile, ref *cdkcode.IDRef) (pkgTarget, bool) {
+	// Pick the construct first, then its project: a construct whose source_dir
+	// names a directory that is not a Chalice project has no target, and its
+	// call sites must not borrow another project's IDs.
 	var best *cdkConstruct
 	if ref.Receiver != "" {
 		for i := range f.constructs {
 			c := &f.constructs[i]
-			if c.target.ps != nil && c.c.Var == ref.Receiver && (best == nil || c.c.CallStart <= ref.Start) {
+			if c.c.Var == ref.Receiver && (best == nil || c.c.CallStart <= ref.Start) {
 				best = c
 			}
-		}
-		if best != nil {
-			return best.target, true
-		}
-	}
-	for i := range f.constructs {
-		c := &f.constructs[i]
-		if c.target.ps == nil {
-			continue
-		}
-		if c.c.CallStart <= ref.Start && (best == nil || c.c.CallStart > best.c.CallStart) {
-			best = c
 		}
 	}
 	if best == nil {
 		for i := range f.constructs {
-			if f.constructs[i].target.ps != nil {
-				best = &f.constructs[i]
-				break
+			c := &f.constructs[i]
+			if c.c.CallStart <= ref.Start && (best == nil || c.c.CallStart > best.c.CallStart) {
+				best = c
 			}
 		}
 	}
+	if best == nil && len(f.constructs) > 0 {
+		best = &f.constructs[0]
+	}
 	if best != nil {
-		return best.target, true
+		return best.target, best.target.ps != nil
 	}
 	if ps := s.onlyProject(); ps != nil {
 		return pkgTarget{ps: ps, stage: s.currentSettings().EffectiveStage()}, true
@@ -664,4 +661,9 @@ func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []proto
 		locs = append(locs, protocol.Location{URI: uri.File(ix.Template.Path), Range: s.toRange(m, e.Resource.KeyStart, e.Resource.KeyEnd)})
 	}
 	return s.handlerLocations(locs, e.Handlers)
+}
+
+func dirExists(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir()
 }
