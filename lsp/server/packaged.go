@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"path/filepath"
 	"sync"
 
@@ -50,11 +51,30 @@ func (s *Server) isPackaged(ps *projectState) bool {
 	return unresolved && len(s.ws.Projects()) == 1
 }
 
+// inCDKApp reports whether path lies in a CDK app directory of the workspace.
+func (s *Server) inCDKApp(path string) bool {
+	for _, a := range s.ws.CDKApps() {
+		if rel, err := filepath.Rel(a.Dir, path); err == nil && filepath.IsLocal(rel) {
+			return true
+		}
+	}
+	return false
+}
+
 // packagedInputChanged drops the cache when path may be CDK code, and has
 // the open config files re-checked (their app.py findings depend on it).
 func (s *Server) packagedInputChanged(path string) {
-	if k := classify(path); (k != kindPython && k != kindGo) || s.ws.ProjectFor(path) != nil {
-		return
+	if filepath.Base(path) != "cdk.json" {
+		if k := classify(path); k != kindPython && k != kindGo || !s.inCDKApp(path) {
+			return
+		}
+		// Edits to a project's own modules (app.py, chalicelib) are frequent and
+		// rarely CDK code: only a file that names a source directory counts.
+		if s.ws.ProjectFor(path) != nil {
+			if src, err := s.docs.ReadFile(path); err == nil && !bytes.Contains(src, []byte("source_dir")) && !bytes.Contains(src, []byte("SourceDir")) {
+				return
+			}
+		}
 	}
 	c := &s.packaged
 	c.mu.Lock()
