@@ -13,6 +13,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema"
@@ -81,7 +82,7 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 		}
 		if ps != nil {
 			stage, from := s.constructStage(c, appDir)
-			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c),
+			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c), partial: c.StageConfigPartial,
 				overlay: effective.Overlay{Node: c.StageConfig, Mode: overlayMode(c.Flavour)}, cdkDoc: d}
 		}
 		cf.constructs = append(cf.constructs, cc)
@@ -416,6 +417,9 @@ func (s *Server) cdkDiagnostics(f *cdkFile) []diag.Diagnostic {
 			}
 		}
 		e := ix.Lookup(ref.Text)
+		if e == nil && s.mayExist(t, ix, ref.Text) {
+			continue
+		}
 		switch {
 		case e == nil:
 			sugg := ix.Suggest(ref.Text, want)
@@ -435,6 +439,17 @@ func (s *Server) cdkDiagnostics(f *cdkFile) []diag.Diagnostic {
 	}
 	diag.Sort(ds)
 	return ds
+}
+
+// mayExist reports whether an ID missing from ix may still exist: the
+// construct's stage_config is only partly known and a key could create the ID,
+// or (without a packaged template) the app's handler set cannot be known.
+func (s *Server) mayExist(t pkgTarget, ix *logicalid.Index, id string) bool {
+	fns := s.functionsOf(t.ps)
+	if t.partial && predict.ConfigCanCreate(id, append(fns, appmodel.APIHandlerName)) {
+		return true
+	}
+	return ix.Template == nil && s.functionsUnknownOf(t.ps) != ""
 }
 
 // cdkCompletion completes logical IDs and stage_config keys/values. Logical-ID

@@ -39,6 +39,9 @@ type pkgTarget struct {
 	// cdkDoc is the version of the CDK source the construct (and the overlay's
 	// offsets) came from; nil for config.json targets.
 	cdkDoc *overlay.Document
+	// partial: the construct's stage_config is only partly known statically
+	// (cdkcode.Construct.StageConfigPartial).
+	partial bool
 }
 
 func (t pkgTarget) key() string {

@@ -1,0 +1,107 @@
+package cdkcode
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestStageConfigMutations: a stage_config built from a literal and changed
+// before the construct call is followed; what cannot be followed marks the
+// config partial.
+func TestStageConfigMutations(t *testing.T) {
+	const head = "import os\nfrom aws_cdk import Stack\nfrom chalice.cdk import Chalice\n\n"
+	cases := []struct {
+		name, body string
+		want       string // the final stage config, as JSON
+		partial    bool
+	}{
+		{"subscript under if", `
+class Api(Stack):
+    def __init__(self, scope, id, domain=None, **kw):
+        super().__init__(scope, id, **kw)
+        stage_config = {'lambda_memory_size': 256}
+        if domain:
+            stage_config['api_gateway_custom_domain'] = {'domain_name': domain, 'certificate_arn': 'arn:aws:acm:us-east-1:1:certificate/x'}
+        self.chalice = Chalice(self, 'Api', source_dir='../runtime', stage_config=stage_config)
+`, `{"api_gateway_custom_domain":{"certificate_arn":"arn:aws:acm:us-east-1:1:certificate/x","domain_name":{"Source":"domain"}},"lambda_memory_size":256}`, false},
+		{"update and nested subscript", `
+def build(scope):
+    cfg = {'environment_variables': {'A': '1'}}
+    cfg.update({'lambda_timeout': 30}, )
+    cfg.update(tags={'team': 'x'})
+    cfg['environment_variables']['B'] = '2'
+    del cfg['tags']
+    return Chalice(scope, 'Api', source_dir='../runtime', stage_config=cfg)
+`, `{"environment_variables":{"A":"1","B":"2"},"lambda_timeout":30}`, false},
+		{"dict splat", `
+BASE = {'lambda_memory_size': 128, 'lambda_timeout': 10}
+
+def build(scope):
+    return Chalice(scope, 'Api', source_dir='../runtime', stage_config={**BASE, 'lambda_timeout': 60})
+`, `{"lambda_memory_size":128,"lambda_timeout":60}`, false},
+		{"helper return value extended by the caller", `
+class Api(Stack):
+    def _base_config(self):
+        cfg = {'lambda_memory_size': 512}
+        cfg['tags'] = {'app': 'api'}
+        return cfg
+
+    def __init__(self, scope, id, **kw):
+        super().__init__(scope, id, **kw)
+        sc = self._base_config()
+        sc['websocket_api_custom_domain'] = {'domain_name': 'ws.example.com', 'certificate_arn': 'arn:aws:acm:us-east-1:1:certificate/y'}
+        self.chalice = Chalice(self, 'Api', source_dir='../runtime', stage_config=sc)
+`, `{"lambda_memory_size":512,"tags":{"app":"api"},"websocket_api_custom_domain":{"certificate_arn":"arn:aws:acm:us-east-1:1:certificate/y","domain_name":"ws.example.com"}}`, false},
+		{"computed key", `
+def build(scope, key):
+    cfg = {'lambda_memory_size': 128}
+    cfg[key] = {'domain_name': 'x'}
+    return Chalice(scope, 'Api', source_dir='../runtime', stage_config=cfg)
+`, `{"lambda_memory_size":128}`, true},
+		{"update from an unknown value", `
+def build(scope, extra):
+    cfg = {'lambda_memory_size': 128}
+    cfg.update(extra)
+    return Chalice(scope, 'Api', source_dir='../runtime', stage_config=cfg)
+`, `{"lambda_memory_size":128}`, true},
+		{"handed to other code", `
+def build(scope):
+    cfg = {'lambda_memory_size': 128}
+    add_domain(cfg)
+    return Chalice(scope, 'Api', source_dir='../runtime', stage_config=cfg)
+`, `{"lambda_memory_size":128}`, true},
+		{"not traceable", `
+from config import stage_config
+
+def build(scope):
+    return Chalice(scope, 'Api', source_dir='../runtime', stage_config=stage_config())
+`, `null`, true},
+		{"changes after the call do not count", `
+def build(scope):
+    cfg = {'lambda_memory_size': 128}
+    api = Chalice(scope, 'Api', source_dir='../runtime', stage_config=cfg)
+    cfg['lambda_timeout'] = 5
+    return api
+`, `{"lambda_memory_size":128}`, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := AnalyzePython("/infra/stack.py", []byte(head+c.body))
+			if len(f.Constructs) != 1 {
+				t.Fatalf("constructs: %d", len(f.Constructs))
+			}
+			k := f.Constructs[0]
+			var v any
+			if k.StageConfig != nil {
+				v = k.StageConfig.Value()
+			}
+			got, _ := json.Marshal(v)
+			if string(got) != c.want {
+				t.Errorf("stage config\n got  %s\n want %s", got, c.want)
+			}
+			if k.StageConfigPartial != c.partial {
+				t.Errorf("partial = %v, want %v", k.StageConfigPartial, c.partial)
+			}
+		})
+	}
+}
