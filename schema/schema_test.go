@@ -215,8 +215,18 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 		{"root must be an object", `["version"]`, []want{
 			{code: "wrong-type", span: `["version"]`, msg: "config.json must be an object; got a list"},
 		}},
-		{"null is not a value", `{"lambda_timeout": null}`, []want{
-			{code: "wrong-type", span: `null`, msg: "got null"},
+		// Chalice's _chain_lookup and _chain_merge skip None: a null setting is
+		// "not set" at that level, wherever a setting is read.
+		{"null setting is not set", `{"lambda_timeout": null, "iam_role_arn": null, "api_gateway_endpoint_type": null, ` +
+			`"environment_variables": null, "tags": null, "api_gateway_custom_domain": null, "stages": {"dev": {"log_retention_in_days": null, ` +
+			`"lambda_functions": {"api_handler": {"layers": null, "xray": null}}}}}`, nil},
+		// Structures Chalice reads with .get() crash on None, and null is no
+		// environment variable value.
+		{"null structure is an error", `{"version": null, "stages": {"dev": null}, "lambda_functions": null, "environment_variables": {"AB": null}}`, []want{
+			{code: "wrong-type", span: `null`, nth: 0, msg: "got null"},
+			{code: "wrong-type", span: `null`, nth: 1, msg: "got null"},
+			{code: "wrong-type", span: `null`, nth: 2, msg: "got null"},
+			{code: "wrong-type", span: `null`, nth: 3, msg: "got null"},
 		}},
 		{"duplicate keys", `{"lambda_timeout": 30, "lambda_timeout": 40}`, []want{
 			{code: "duplicate-key", span: `"lambda_timeout"`, sev: diag.Warning, msg: "keeps only the last one"},

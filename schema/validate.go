@@ -85,6 +85,9 @@ func (v *validator) walk(n *jsonpos.Node, s *node) {
 		}
 		return
 	}
+	if n.Kind == jsonpos.Null && s.nullable {
+		return // Chalice reads null as "not set"
+	}
 	if !s.allows(jsonTypeOf(n)) || (len(s.enum) > 0 && !inEnum(s.enum, n)) {
 		v.badValue(v.here(), "")
 		return

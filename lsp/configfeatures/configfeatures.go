@@ -446,6 +446,9 @@ func HoverAt(root *jsonpos.Node, offset int, c Context) (Hover, bool) {
 		}
 		return Hover{Markdown: b.String(), Start: m.KeyStart, End: m.KeyEnd}, true
 	}
+	if m.Value != nil && m.Value.Kind == jsonpos.Null && info.Value.Nullable {
+		b.WriteString("\n\n**null: not set.** Chalice reads `null` as if the key were absent (`_chain_lookup` skips None), so the effective value comes from the next level.")
+	}
 	if m.Key == "lambda_functions" && c.FunctionsUnknown != "" {
 		fmt.Fprintf(&b, "\n\n**Handlers unknown:** %s. chalice-lsp cannot list every Lambda function of this app, so it does not check the names under `lambda_functions`.", c.FunctionsUnknown)
 	}
