@@ -771,3 +771,18 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestCDKTokenStrings: cdk-chalice writes CDK tokens into config.json; they
+// pass wherever a string may stand, and are information where the schema needs
+// another type or a closed list of values. (Not compared with the library: for
+// it a token is an ordinary string.)
+func TestCDKTokenStrings(t *testing.T) {
+	src := `{"iam_role_arn": "${Token[TOKEN.35]}", "manage_iam_role": false, "stages": {"prod": {` +
+		`"subnet_ids": ["${Token[TOKEN.41]}"], "iam_role_arn": "arn:aws:iam::${Token[AWS.AccountId.2]}:role/x", ` +
+		`"lambda_timeout": "${Token[TOKEN.7]}", "api_gateway_endpoint_type": "${Token[TOKEN.8]}", "environment_variables": {"TABLE": "${Token[TOKEN.9]}"}}}}`
+	_, ds := schema.CheckConfig([]byte(src))
+	checkDiags(t, src, ds, []want{
+		{code: "non-literal", span: `"${Token[TOKEN.7]}"`, sev: diag.Information, msg: "CDK token string, resolved only at synth time"},
+		{code: "non-literal", span: `"${Token[TOKEN.8]}"`, sev: diag.Information, msg: "one of EDGE, REGIONAL, PRIVATE"},
+	})
+}
