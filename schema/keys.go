@@ -165,3 +165,19 @@ func valueInfo(n *node) ValueInfo {
 	}
 	return v
 }
+
+// IsSettingName reports whether name is a key Chalice reads at some level of
+// config.json (top level, stage or function). A stage or function named like
+// one is almost always a misplaced key; the validator reports it as such.
+func IsSettingName(name string) bool {
+	c := get()
+	if c.err != nil {
+		return false
+	}
+	for _, l := range []string{"", "stage", "top_function"} {
+		if _, ok := c.levels[l].props[name]; ok {
+			return true
+		}
+	}
+	return false
+}

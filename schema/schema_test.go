@@ -109,7 +109,7 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 			{code: "unknown-key", span: `"memory_size"`, sugg: []string{`"lambda_memory_size"`}},
 		}},
 		{"unknown key without candidates", `{"frobnicate": 1}`, []want{
-			{code: "unknown-key", span: `"frobnicate"`, msg: `unknown key "frobnicate"; Chalice ignores it`, sugg: []string{}},
+			{code: "unknown-key", span: `"frobnicate"`, sev: diag.Warning, msg: `unknown key "frobnicate"; Chalice ignores it`, sugg: []string{}},
 		}},
 		{"wrong type", `{"lambda_memory_size": "big"}`, []want{
 			{code: "wrong-type", span: `"big"`, msg: `lambda_memory_size must be an integer from 128 to 10240 (MB); got "big"`},
@@ -205,8 +205,28 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 			{code: "misplaced-key", span: `"domain_name"`, msg: "belongs inside api_gateway_custom_domain or websocket_api_custom_domain"},
 		}},
 		{"not config keys", `{"profile": "dev", "websocket_api": true}`, []want{
-			{code: "unknown-key", span: `"profile"`, msg: "pass --profile"},
-			{code: "unknown-key", span: `"websocket_api"`, msg: "@app.on_ws_*"},
+			{code: "unknown-key", span: `"profile"`, sev: diag.Warning, msg: "pass --profile"},
+			{code: "unknown-key", span: `"websocket_api"`, sev: diag.Warning, msg: "@app.on_ws_*"},
+		}},
+		{"Chalice 0.x keys", `{"stage": "dev", "lambda_arn": "arn:aws:lambda:us-east-1:1:function:f", "app_name": "x"}`, []want{
+			{code: "unknown-key", span: `"stage"`, sev: diag.Warning, msg: "stage is a Chalice 0.x key that Chalice 1.x ignores"},
+			{code: "unknown-key", span: `"lambda_arn"`, sev: diag.Warning, msg: "lambda_arn is a Chalice 0.x key that Chalice 1.x ignores"},
+		}},
+		{"typo with a suggestion stays an error", `{"lamda_timeout": 3}`, []want{
+			{code: "unknown-key", span: `"lamda_timeout"`, sev: diag.Error, msg: `did you mean "lambda_timeout"`},
+		}},
+		{"$schema is accepted", `{"$schema": "https://example.com/chalice.json", "app_name": "x"}`, nil},
+		{"top-level keys inside stages", `{"stages": {"version": "2.0", "dev": {"api_gateway_stage": "api"}}}`, []want{
+			{code: "misplaced-key", span: `"version"`, sev: diag.Error, msg: `Chalice reads "version" as the settings of a stage named "version"` +
+				`, not as the key version; it is a top-level key: move it out of "stages" to the top level`},
+		}},
+		{"stage keys inside lambda_functions", `{"lambda_functions": {"automatic_layer": true, "lambda_timeout": 30, "api_handler": {}}}`, []want{
+			{code: "misplaced-key", span: `"automatic_layer"`, sev: diag.Error, msg: `Chalice reads "automatic_layer" as the settings of a Lambda function named "automatic_layer"` +
+				`, not as the key automatic_layer; it is a stage-level key: move it out of "lambda_functions" to the stage or the top level`},
+			{code: "misplaced-key", span: `"lambda_timeout"`, sev: diag.Error, msg: `it goes inside a function's entry (lambda_functions.<function>.lambda_timeout)`},
+		}},
+		{"a setting's name inside stages with an object of non-stage keys", `{"stages": {"environment_variables": {"TABLE": "t"}}}`, []want{
+			{code: "misplaced-key", span: `"environment_variables"`, msg: `a stage named "environment_variables"`},
 		}},
 		{"stage must be an object", `{"stages": {"dev": 5, "prod": []}}`, []want{
 			{code: "wrong-type", span: `5`, msg: `"dev" in stages must be an object; got 5`},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
@@ -27,7 +28,7 @@ func (c *checker) checkFunctionKeys() {
 	check := func(lf *jsonpos.Node, inOverlay bool) {
 		for i := range members(lf) {
 			m := &lf.Members[i]
-			if !known[m.Key] {
+			if !known[m.Key] && !schema.IsSettingName(m.Key) { // the schema says where a misplaced key belongs
 				c.reportFunctionKey(m, known, inOverlay)
 			}
 		}

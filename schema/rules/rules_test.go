@@ -435,3 +435,13 @@ func TestUnknownHandlerSetIsSilent(t *testing.T) {
 	p = newProject(t, "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n", cfg, nil)
 	expect(t, cfg, p.check(Options{}).Config, want{code: CodeUnknownFunction, needle: `"audit"`})
 }
+
+// TestMisplacedFunctionKeyIsTheSchemas: a setting's name under lambda_functions
+// is reported once, by the schema (misplaced-key), not also as an unknown
+// function.
+func TestMisplacedFunctionKeyIsTheSchemas(t *testing.T) {
+	app := "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/')\ndef index():\n    pass\n"
+	cfg := `{"lambda_functions": {"automatic_layer": true, "api_handler": {}, "nosuch": {}}}`
+	p := newProject(t, app, cfg, nil)
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeUnknownFunction, needle: `"nosuch"`})
+}
