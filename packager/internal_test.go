@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
@@ -105,6 +106,19 @@ func TestInterpreterDetectionOrder(t *testing.T) {
 	python3 := mkexec(filepath.Join(root, "path2", "python3"), "")
 	env := []string{"VIRTUAL_ENV=" + filepath.Dir(filepath.Dir(virtualEnv)), "PATH=" + pathDir + ":" + filepath.Dir(python3)}
 
+	// $CHALICE_LSP_VENV beats everything but an explicit setting.
+	fromEnv := mkexec(filepath.Join(root, "lspvenv", "bin", "python"), "")
+	withEnv := append([]string{"CHALICE_LSP_VENV=" + filepath.Join(root, "lspvenv")}, env...)
+	if got, how, err := findInterpreter("", proj, withEnv); err != nil || got != fromEnv || !strings.Contains(how, "$CHALICE_LSP_VENV") {
+		t.Fatalf("with CHALICE_LSP_VENV: found %q (%s, %v), want %q", got, how, err, fromEnv)
+	}
+	if got, _, err := findInterpreter(python3, proj, withEnv); err != nil || got != python3 {
+		t.Fatalf("an explicit interpreter beats CHALICE_LSP_VENV: found %q (%v)", got, err)
+	}
+	bad := append([]string{"CHALICE_LSP_VENV=" + filepath.Join(root, "nope")}, env...)
+	if _, _, err := findInterpreter("", proj, bad); err == nil || !strings.Contains(err.Error(), "CHALICE_LSP_VENV") {
+		t.Fatalf("a CHALICE_LSP_VENV that does not exist is an error naming it, got %v", err)
+	}
 	for _, want := range []string{projDotVenv, venv, dotVenv, virtualEnv, shebangPy, python3} {
 		got, how, err := findInterpreter("", proj, env)
 		if err != nil || got != want {

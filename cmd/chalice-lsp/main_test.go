@@ -306,3 +306,14 @@ func TestCheckS3EventOnlyAnErrorWhenPackaged(t *testing.T) {
 		t.Fatalf("construct for another project: exit %d, output:\n%s", code, out)
 	}
 }
+
+// TestPackageHonoursChaliceLSPVenv: `chalice-lsp package` finds the interpreter
+// with the same order as the server, $CHALICE_LSP_VENV first.
+func TestPackageHonoursChaliceLSPVenv(t *testing.T) {
+	dir := writeProject(t, `{"version": "2.0", "app_name": "x"}`)
+	t.Setenv("CHALICE_LSP_VENV", filepath.Join(t.TempDir(), "no-such-venv"))
+	code, out, errs := runCLI(t, "package", "--cache-dir", t.TempDir(), dir)
+	if code != 1 || !strings.Contains(out+errs, "$CHALICE_LSP_VENV") || !strings.Contains(out+errs, "no-such-venv") {
+		t.Fatalf("exit %d; want a failure naming CHALICE_LSP_VENV:\n%s%s", code, out, errs)
+	}
+}
