@@ -116,6 +116,7 @@ func Check(root *jsonpos.Node, app *appmodel.App, opts Options) Result {
 			c.checkEndpoint(stage)
 			c.checkAPIPolicyFile(stage)
 		}
+		c.checkEmptyCertificate(stage)
 	}
 	c.checkFunctionKeys()
 	c.checkTopFunctionSettings()
@@ -155,7 +156,7 @@ func hasFileErrors(app *appmodel.App) bool {
 
 // functions lists the config names of the Lambda functions of stage.
 func (c *checker) functions(stage string) []string {
-	if c.app != nil {
+	if c.app != nil && c.app.HandlersUnknown == "" {
 		names := c.app.FunctionNames()
 		if c.appIncomplete {
 			// Handlers in a broken region are unknown; also check the ones config.json names.
@@ -163,7 +164,12 @@ func (c *checker) functions(stage string) []string {
 		}
 		return names
 	}
+	// Handlers unknown: check the settings as they apply to any function (the
+	// ones config.json names, the known handlers and api_handler).
 	names := union([]string{effective.APIHandler}, effective.FunctionNames(c.root, stage))
+	if c.app != nil {
+		names = union(names, c.app.FunctionNames())
+	}
 	if c.opts.UserMode != effective.UserParams {
 		var fromOverlay []string
 		for _, m := range members(object(c.user).Get("lambda_functions")) {

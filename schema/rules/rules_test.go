@@ -445,3 +445,22 @@ func TestMisplacedFunctionKeyIsTheSchemas(t *testing.T) {
 	p := newProject(t, app, cfg, nil)
 	expect(t, cfg, p.check(Options{}).Config, want{code: CodeUnknownFunction, needle: `"nosuch"`})
 }
+
+// TestEmptyCertificateARN: an empty certificate_arn (filled in later by a merge
+// template or a deploy script) is information on the value, not an error.
+func TestEmptyCertificateARN(t *testing.T) {
+	cfg := `{"stages": {"prod": {"api_gateway_custom_domain": {"domain_name": "api.example.com", "certificate_arn": ""}}}}`
+	p := newProject(t, "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/')\ndef i():\n    pass\n", cfg, nil)
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeEmptyCertificateARN, needle: `""`, severity: diag.Information, msgHas: []string{"--merge-template"}})
+}
+
+// TestUnknownHandlersStillCheckSettings: with the handler set unknown, settings
+// that apply to every function are still checked (as for api_handler).
+func TestUnknownHandlersStillCheckSettings(t *testing.T) {
+	cfg := `{"manage_iam_role": false, "iam_role_arn": null}`
+	p := newProject(t, "import json\n\ndef handler(event, context):\n    return json.dumps(event)\n", cfg, nil)
+	if p.app.HandlersUnknown == "" {
+		t.Fatal("expected the handler set to be unknown")
+	}
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeIAMRoleARNMissing, needle: "false", msgHas: []string{"no iam_role_arn is set"}})
+}
