@@ -197,17 +197,24 @@ func (p *pyFile) set(root *jsonpos.Node, keys []string, left, value *pysyntax.No
 // setMember replaces the value of key in obj, or adds it (the key's span is
 // where the code sets it).
 func (p *pyFile) setMember(obj *jsonpos.Node, key string, ks, ke int, v *jsonpos.Node) {
-	if obj == nil || obj.Kind != jsonpos.Object {
+	if !setMember(obj, key, ks, ke, v) {
 		p.partial = true
-		return
+	}
+}
+
+// setMember sets key in obj (false when obj is not an object).
+func setMember(obj *jsonpos.Node, key string, ks, ke int, v *jsonpos.Node) bool {
+	if obj == nil || obj.Kind != jsonpos.Object {
+		return false
 	}
 	for i := len(obj.Members) - 1; i >= 0; i-- {
 		if obj.Members[i].Key == key {
 			obj.Members[i].Value = v
-			return
+			return true
 		}
 	}
 	obj.Members = append(obj.Members, jsonpos.Member{Key: key, KeyStart: ks, KeyEnd: ke, Value: v})
+	return true
 }
 
 // merge applies dict.update(expr): the members of a traceable literal

@@ -105,3 +105,62 @@ def build(scope):
 		})
 	}
 }
+
+// TestGoStageConfigMutations: the Go construct's StageConfig map changed by
+// index assignments before the call is followed; a computed key or the map
+// handed to other code marks it partial.
+func TestGoStageConfigMutations(t *testing.T) {
+	const head = "package infra\n\nimport (\n\t\"maps\"\n\n\tchalice \"github.com/chalice-lsp/chalice-lsp/construct\"\n)\n\n"
+	cases := []struct {
+		name, body, want string
+		partial          bool
+	}{
+		{"index assignments under if", `func New(scope any, domain string) {
+	sc := map[string]any{"lambda_memory_size": 256}
+	if domain != "" {
+		sc["api_gateway_custom_domain"] = map[string]any{"domain_name": domain, "certificate_arn": "arn:aws:acm:us-east-1:1:certificate/x"}
+	}
+	sc["tags"] = map[string]any{}
+	chalice.NewChalice(scope, "Api", &chalice.ChaliceProps{SourceDir: "../runtime", StageConfig: sc})
+}
+`, `{"api_gateway_custom_domain":{"certificate_arn":"arn:aws:acm:us-east-1:1:certificate/x","domain_name":{"Source":"domain"}},"lambda_memory_size":256,"tags":{}}`, false},
+		{"nested change through a type assertion", `func New(scope any) {
+	sc := map[string]any{"tags": map[string]any{}}
+	sc["tags"].(map[string]any)["team"] = "x"
+	chalice.NewChalice(scope, "Api", &chalice.ChaliceProps{SourceDir: "../runtime", StageConfig: sc})
+}
+`, `{"tags":{}}`, true},
+		{"maps.Copy", `func New(scope any, extra map[string]any) {
+	sc := map[string]any{"lambda_memory_size": 256}
+	maps.Copy(sc, extra)
+	chalice.NewChalice(scope, "Api", &chalice.ChaliceProps{SourceDir: "../runtime", StageConfig: sc})
+}
+`, `{"lambda_memory_size":256}`, true},
+		{"computed key", `func New(scope any, k string) {
+	sc := map[string]any{"lambda_memory_size": 256}
+	sc[k] = 1
+	chalice.NewChalice(scope, "Api", &chalice.ChaliceProps{SourceDir: "../runtime", StageConfig: sc})
+}
+`, `{"lambda_memory_size":256}`, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := AnalyzeGo("/infra/stack.go", []byte(head+c.body))
+			if len(f.Constructs) != 1 {
+				t.Fatalf("constructs: %d", len(f.Constructs))
+			}
+			k := f.Constructs[0]
+			var v any
+			if k.StageConfig != nil {
+				v = k.StageConfig.Value()
+			}
+			got, _ := json.Marshal(v)
+			if string(got) != c.want {
+				t.Errorf("stage config\n got  %s\n want %s", got, c.want)
+			}
+			if k.StageConfigPartial != c.partial {
+				t.Errorf("partial = %v, want %v", k.StageConfigPartial, c.partial)
+			}
+		})
+	}
+}
