@@ -16,11 +16,11 @@ import (
 type node struct {
 	def string // name under $defs this node came from ("stage", "top_function", ...); "" for the root
 
-	types         []string // JSON Schema type names, without "null"
+	types []string // JSON Schema type names, without "null"
 	// nullable: the schema allows null, which for Chalice means "not set"
 	// (_chain_lookup skips None; _chain_merge skips non-dicts). Kept apart
 	// from types so messages and completion never offer null as a value.
-	nullable bool
+	nullable      bool
 	props         map[string]*node
 	propOrder     []string // property names in file order
 	additional    *node    // schema of free-form members (maps); nil when closed or absent
