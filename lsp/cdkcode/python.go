@@ -300,8 +300,9 @@ func (p *pyFile) evalPath(n *pysyntax.Node, at *pysyntax.Node, depth int) (strin
 			}
 			return head, true
 		case (fn == "os.path.abspath" || fn == "os.path.realpath") && len(vals) == 1:
-			abs, err := filepath.Abs(vals[0])
-			return abs, err == nil
+			// Relative to where cdk runs, not to this process: a relative result
+			// stays relative and Construct.Dir resolves it against the CDK app.
+			return filepath.Clean(vals[0]), true
 		case fn == "os.path.normpath" && len(vals) == 1:
 			return filepath.Clean(vals[0]), true
 		case fn == "str" && len(vals) == 1:
