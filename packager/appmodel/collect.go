@@ -91,6 +91,9 @@ func (c *collector) isTarget(m *module, n *pysyntax.Node, t target) bool {
 func (c *collector) scanModule(m *module, t target) {
 	isT := func(n *pysyntax.Node) bool { return c.isTarget(m, n, t) }
 	c.scan(m, m.decorators, m.callNodes, isT, t, 0)
+	if !t.isBlueprint {
+		c.helperDecorators(m, t)
+	}
 }
 
 // scanFunc collects the registrations on t inside a function that runs
@@ -376,4 +379,84 @@ func afterAt(m *module, n *pysyntax.Node) bool {
 		return false
 	}
 	return false
+}
+
+// helperDecorators reads `@route('/x')` where route is a function of the
+// project that returns a Chalice decorator of the target
+// (`return app.route(path, methods=['POST'])`).
+func (c *collector) helperDecorators(m *module, t target) {
+	for _, n := range m.helperDecos {
+		var call *pysyntax.Node
+		for _, ch := range n.NamedChildren() {
+			call = ch
+		}
+		fm, def := c.l.funcDef(m, call.ChildByField("function"), 0)
+		if def == nil {
+			continue
+		}
+		var ret *pysyntax.Node
+		inScope(def.ChildByField("body"), func(x *pysyntax.Node) {
+			if x.Kind == "return_statement" {
+				for _, v := range x.NamedChildren() {
+					if v.Kind == "call" {
+						ret = v
+					}
+				}
+			}
+		})
+		if ret == nil {
+			continue
+		}
+		attr := ret.ChildByField("function")
+		if attr == nil || attr.Kind != "attribute" || !c.isTarget(fm, attr.ChildByField("object"), t) {
+			continue
+		}
+		method := fm.text(attr.ChildByField("attribute"))
+		if _, ok := decorators[method]; !ok {
+			continue
+		}
+		d := decorator{obj: fm.text(attr.ChildByField("object")), objNode: attr.ChildByField("object"), method: method, node: n}
+		if fm == m {
+			d.args = ret.ChildByField("arguments") // the literal arguments of the helper's call
+		}
+		if id := decoratedFuncName(n); id != nil {
+			d.funcName, d.nameStart, d.nameEnd = m.text(id), id.Start, id.End
+		}
+		if h, ok := c.l.handler(m, d, t.prefix, t.urlPrefix, t.modName, t.bpVar); ok {
+			if h.NameUnresolved && h.Kind != KindRoute {
+				c.unknown(fmt.Sprintf("%s registers %s through %s(), whose name= the editor cannot evaluate", m.rel(c.l.dir), h.PyFunc, fm.text(def.ChildByField("name"))))
+				continue
+			}
+			c.add(m, n.Start, h)
+		}
+	}
+}
+
+// unattributed looks, in the modules Python imports with app.py, for handler
+// decorators on names the loader cannot resolve (`app = store.get('app')`):
+// they may register handlers on the app, so the handler set is unknown; those
+// on a name "app" are taken as the app's (a likely guess, for completion).
+func (c *collector) unattributed(mods []*module) {
+	for _, m := range mods {
+		for _, d := range m.decorators {
+			if _, ok := decorators[d.method]; !ok || d.objNode.Kind != "identifier" {
+				continue
+			}
+			if m.name == "app" && (d.obj == c.a.AppVar || c.fallback != "") {
+				continue
+			}
+			if _, isBP := m.blueprints[d.obj]; isBP {
+				continue
+			}
+			if o := c.l.expr(m, d.objNode, 0); o.kind != objUnknown {
+				continue
+			}
+			c.unknown(fmt.Sprintf("%s registers handlers on %s, which the editor cannot trace to the app object", m.rel(c.l.dir), d.obj))
+			if d.obj == "app" {
+				if h, ok := c.l.handler(m, d, "", "", "app", ""); ok {
+					c.add(m, d.node.Start, h)
+				}
+			}
+		}
+	}
 }

@@ -111,13 +111,14 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 	if def := obj.def; def != nil {
 		a.AppName, a.AppNameStart, a.AppNameEnd, a.AppNameFile = def.name, def.nameStart, def.nameEnd, def.file
 	}
+	mods := []*module{m}
+	if obj.mod != nil {
+		mods = append(mods, obj.mod)
+	}
+	reached := l.reach(mods...)
 	if a.AppVar != "" {
 		c.app = target{id: obj.id, modName: "app"}
-		mods := []*module{m}
-		if obj.mod != nil {
-			mods = append(mods, obj.mod)
-		}
-		for _, mod := range l.reach(mods...) {
+		for _, mod := range reached {
 			if c.fallback != "" && mod != m {
 				continue
 			}
@@ -127,6 +128,7 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 			c.scanFunc(obj.mod, obj.fn, map[string]bool{obj.local: true}, c.app, 0)
 		}
 	}
+	c.unattributed(reached)
 	for _, p := range c.sorted() {
 		a.Handlers = append(a.Handlers, p.hs...)
 	}

@@ -35,6 +35,9 @@ type module struct {
 	// calls are module-level calls, for helper registrations
 	// (`app.route('/')(view)`, `register_views(app)`).
 	callNodes []*pysyntax.Node
+	// helperDecos are `@name(...)` decorators: a helper that may return a
+	// Chalice decorator (`def route(path): return app.route(path, ...)`).
+	helperDecos []*pysyntax.Node
 	// imported lists the dotted names of every module-level import, as
 	// written (`import a.b` gives "a.b"; `from a import b` gives "a" and
 	// "a.b", since b may be a submodule).
@@ -345,6 +348,22 @@ func (m *module) addAssignment(n *pysyntax.Node) {
 func (m *module) addDecorator(n *pysyntax.Node) {
 	if d, ok := m.parseDecorator(n); ok {
 		m.decorators = append(m.decorators, d)
+		return
+	}
+	// @route('/x'): a call of a helper that may return app.route(...).
+	var call *pysyntax.Node
+	for _, c := range n.NamedChildren() {
+		call = c
+	}
+	if call != nil && call.Kind == "call" {
+		if fn := call.ChildByField("function"); fn != nil && fn.Kind == "identifier" {
+			for _, o := range m.helperDecos {
+				if o.Start == n.Start {
+					return
+				}
+			}
+			m.helperDecos = append(m.helperDecos, n)
+		}
 	}
 }
 

@@ -222,6 +222,14 @@ func TestAppShapes(t *testing.T) {
 			"/p/app.py":              "from chalice import Chalice\nfrom chalicelib import hooks\napp = Chalice('x')\nhooks.setup(target=app)\napp.route('/a')(hooks.view)\n",
 			"/p/chalicelib/hooks.py": "def view():\n    pass\n\ndef job(e, c):\n    pass\n\ndef setup(flag=False, target=None):\n    target.lambda_function(name='job')(job)\n",
 		}, "job/lambda_function/job api_handler/route/view", "", "app"},
+		{"decorators on an object the loader cannot trace", map[string]string{
+			"/p/app.py":              "from chalice import Chalice\nfrom chalicelib import store, views\napp = store.keep(Chalice('x'))\n",
+			"/p/chalicelib/store.py": "_s = []\n\ndef keep(v):\n    _s.append(v)\n    return v\n\ndef get():\n    return _s[0]\n",
+			"/p/chalicelib/views.py": "from chalicelib import store\napp = store.get()\n\n@app.route('/')\ndef index():\n    pass\n",
+		}, "api_handler/route/index", "chalicelib/views.py registers handlers on app, which the editor cannot trace", "app"},
+		{"helper decorator with a name the loader cannot evaluate", map[string]string{
+			"/p/app.py": "from chalice import Chalice\napp = Chalice('x')\n\ndef job(n):\n    return app.lambda_function(name=n)\n\n@job('a')\ndef run(e, c):\n    pass\n",
+		}, "", "registers run through job(), whose name= the editor cannot evaluate", "app"},
 		{"blueprint that cannot be found", map[string]string{
 			"/p/app.py": "from chalice import Chalice\nfrom somewhere import bp\napp = Chalice('x')\napp.register_blueprint(bp)\n",
 		}, "", "registers the blueprint bp", "app"},

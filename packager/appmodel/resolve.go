@@ -85,6 +85,11 @@ func (l *loader) built(m *module, name string, rhs *pysyntax.Node, depth int) ob
 		if fn == nil {
 			return object{why: fmt.Sprintf("%s is built by %s(), which is not a function of this project", name, m.text(callee))}
 		}
+		// A function that returns what it is given (`store.mutation('app',
+		// Chalice(...))` with `def mutation(key, value): ...; return value`).
+		if arg := passedThrough(fm, fn, m, rhs); arg != nil && arg.Kind == "call" && l.isClass(m, arg.ChildByField("function"), "Chalice", depth+1) {
+			return object{kind: objChalice, id: m.name + ":" + name, mod: m, def: chaliceDef(m, arg)}
+		}
 		return l.factory(fm, fn, depth+1)
 	}
 	return object{}
@@ -285,4 +290,44 @@ func (m *module) rel(dir string) string {
 		return m.path[len(dir)+1:]
 	}
 	return m.path
+}
+
+// passedThrough returns the argument of call (in module m) that fn returns
+// unchanged (`return value` where value is a parameter), or nil.
+func passedThrough(fm *module, fn *pysyntax.Node, m *module, call *pysyntax.Node) *pysyntax.Node {
+	var ret string
+	n := 0
+	inScope(fn.ChildByField("body"), func(x *pysyntax.Node) {
+		if x.Kind == "return_statement" {
+			n++
+			for _, v := range x.NamedChildren() {
+				if v.Kind == "identifier" {
+					ret = fm.text(v)
+				}
+			}
+		}
+	})
+	if ret == "" || n != 1 {
+		return nil
+	}
+	args := m.tree.CallArgs(call.ChildByField("arguments"))
+	if v, ok := args.Keyword[ret]; ok {
+		return v
+	}
+	for i, p := range fn.ChildByField("parameters").NamedChildren() {
+		name := p
+		if p.Kind != "identifier" {
+			name = p.ChildByField("name")
+			if name == nil && len(p.NamedChildren()) > 0 {
+				name = p.NamedChildren()[0]
+			}
+		}
+		if name != nil && fm.text(name) == ret {
+			if i < len(args.Positional) {
+				return args.Positional[i]
+			}
+			return nil
+		}
+	}
+	return nil
 }
