@@ -2,6 +2,8 @@ package cdkcode
 
 import (
 	"encoding/json"
+
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"testing"
 )
 
@@ -162,5 +164,20 @@ func TestGoStageConfigMutations(t *testing.T) {
 				t.Errorf("partial = %v, want %v", k.StageConfigPartial, c.partial)
 			}
 		})
+	}
+}
+
+// TestCallValuesAreExpressions: a call in a stage_config value is an
+// expression (opaque), unless it is dict(...).
+func TestCallValuesAreExpressions(t *testing.T) {
+	src := "from chalice.cdk import Chalice\n\ndef build(scope, cfg):\n    return Chalice(scope, 'Api', source_dir='../runtime', stage_config={\n" +
+		"        'environment_variables': {'UA': cfg.get_user_agent_string(), 'D': dict(a='b')}})\n"
+	f := AnalyzePython("/infra/stack.py", []byte(src))
+	env := f.Constructs[0].StageConfig.Get("environment_variables")
+	if ua := env.Get("UA"); ua == nil || ua.Kind != jsonpos.Opaque {
+		t.Errorf("a method call is an expression, got %+v", ua)
+	}
+	if d := env.Get("D"); d == nil || d.Kind != jsonpos.Object {
+		t.Errorf("dict(...) is an object, got %+v", d)
 	}
 }

@@ -490,7 +490,10 @@ func (p *pyFile) toJSON(n *pysyntax.Node, depth int) *jsonpos.Node {
 				return opaque()
 			}
 		}
-	case "call": // dict(key=value, ...)
+	case "call": // dict(key=value, ...); any other call is an expression
+		if fn := n.ChildByField("function"); fn == nil || fn.Kind != "identifier" || p.text(fn) != "dict" {
+			return opaque()
+		}
 		out.Kind = jsonpos.Object
 		for _, c := range n.ChildByField("arguments").NamedChildren() {
 			if c.Kind != "keyword_argument" {
