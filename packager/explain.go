@@ -33,6 +33,17 @@ var lambdaRuntimeModules = map[string]bool{
 	"urllib3": true, "six": true, "awslambdaric": true,
 }
 
+// versionedStdlib are standard-library modules that only some Python 3
+// versions have (added in 3.9-3.11, removed in 3.12-3.13): missing in one
+// interpreter, present in another, never a requirements.txt matter.
+var versionedStdlib = map[string]bool{
+	"zoneinfo": true, "graphlib": true, "tomllib": true,
+	"distutils": true, "imp": true, "asynchat": true, "asyncore": true, "smtpd": true,
+	"cgi": true, "cgitb": true, "crypt": true, "imghdr": true, "mailcap": true, "nntplib": true, "pipes": true,
+	"sndhdr": true, "spwd": true, "sunau": true, "telnetlib": true, "uu": true, "xdrlib": true, "audioop": true,
+	"aifc": true, "chunk": true, "msilib": true, "nis": true, "ossaudiodev": true, "lib2to3": true,
+}
+
 // distributions maps import names to the distribution names that provide them,
 // for the common cases where they differ; otherwise the names match (modulo
 // case, '-', '_' and '.').
@@ -73,6 +84,9 @@ func explainNotInstalled(e *Error, src, interp string) bool {
 	}
 	req, listed := requirementFor(src, name)
 	switch {
+	case versionedStdlib[name]:
+		e.Message = fmt.Sprintf("%s imports %s, a standard-library module that the Python of %s does not have (it exists only in some Python 3 versions); Lambda runs the app with the Python version the packaging interpreter has", importer, name, py)
+		e.Hint = "package with an interpreter of the Python version the project targets (chalice.python / --python), or replace the module"
 	case listed:
 		e.Message = fmt.Sprintf("%s imports %s, which is not installed in %s (requirements.txt lists it as %s); chalice package imports the app with that interpreter", importer, name, py, req)
 		e.Hint = fmt.Sprintf("install the requirements there (%s -m pip install -r requirements.txt), or point chalice.python / --python at the project's virtualenv", pipPython(interp))

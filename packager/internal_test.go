@@ -166,3 +166,21 @@ KeyError: 'APP_TABLE_NAME'
 		t.Errorf("container run: class %s at %s:%d", e.Class, e.File, e.Line)
 	}
 }
+
+// TestExplainNotInstalledKinds: what a ModuleNotFoundError says depends on
+// where the module would come from.
+func TestExplainNotInstalledKinds(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "requirements.txt"), []byte("PyYAML>=6  # config files\n-r other.txt\n"), 0o644)
+	for _, c := range []struct{ module, want string }{
+		{"yaml", "requirements.txt lists it as PyYAML>=6"},
+		{"boto3", "Lambda's Python runtime provides boto3"},
+		{"tomllib", "a standard-library module"},
+		{"acme", "will fail in Lambda too"},
+	} {
+		e := &Error{Class: ClassAppImport, File: filepath.Join(src, "app.py"), Output: []byte("ModuleNotFoundError: No module named '" + c.module + "'\n")}
+		if !explainNotInstalled(e, src, "/venv/bin/python") || !strings.Contains(e.Message, c.want) || !strings.Contains(e.Message, "/venv/bin/python") {
+			t.Errorf("%s: %q lacks %q", c.module, e.Message, c.want)
+		}
+	}
+}
