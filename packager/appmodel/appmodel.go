@@ -98,6 +98,10 @@ type App struct {
 	// AppNameFile (app.py, or the module of a factory).
 	AppNameStart, AppNameEnd int
 	AppNameFile              string
+	// MisnamedStart, MisnamedEnd span the name of a Chalice object app.py binds
+	// to another name than app (`APP = Chalice(...)`) when it has no module
+	// attribute app, which is the only one Chalice loads; 0, 0 otherwise.
+	MisnamedStart, MisnamedEnd int
 	// HandlersUnknown says why the handler set cannot be known (the app
 	// object is built by code the editor cannot follow); "" when Handlers
 	// is complete. Rules that need every handler stay silent when it is set.

@@ -95,6 +95,8 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 			}
 		}
 		obj = object{kind: objChalice, id: "app:" + a.AppVar, mod: m, def: m.apps[a.AppVar]}
+		a.MisnamedStart = m.apps[a.AppVar].start
+		a.MisnamedEnd = a.MisnamedStart + len(a.AppVar)
 	default:
 		// The app object comes from code the editor cannot follow: the
 		// module-level name app.py decorates as an app is taken as the app,

@@ -123,6 +123,11 @@ func (c *checker) checkApp() {
 	if c.app == nil {
 		return
 	}
+	if a := c.app; a.MisnamedEnd > a.MisnamedStart {
+		c.addApp(a.AppFile, diag.Diagnostic{Start: a.MisnamedStart, End: a.MisnamedEnd, Severity: diag.Error, Code: CodeAppNotNamedApp,
+			Message: fmt.Sprintf("Chalice loads the Chalice object from the module attribute app of app.py (getattr(app, 'app') in chalice/cli/factory.py), "+
+				"but app.py binds it to %s, so every chalice command fails with AttributeError; name it app (or add app = %s)", a.AppVar, a.AppVar)})
+	}
 	for _, h := range c.app.Handlers {
 		if h.Kind == appmodel.KindS3Event {
 			d := diag.Diagnostic{Start: h.DecoStart, End: h.DecoEnd, Severity: diag.Error, Code: CodeS3EventUnsupported,

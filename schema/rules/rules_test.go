@@ -464,3 +464,15 @@ func TestUnknownHandlersStillCheckSettings(t *testing.T) {
 	}
 	expect(t, cfg, p.check(Options{}).Config, want{code: CodeIAMRoleARNMissing, needle: "false", msgHas: []string{"no iam_role_arn is set"}})
 }
+
+// TestAppNotNamedApp: Chalice only loads app.app.
+func TestAppNotNamedApp(t *testing.T) {
+	app := "from chalice import Chalice\n\nAPP = Chalice(app_name='x')\n\n@APP.route('/')\ndef index():\n    pass\n"
+	p := newProject(t, app, `{}`, nil)
+	expect(t, app, p.check(Options{}).App[p.app.AppFile], want{code: CodeAppNotNamedApp, needle: "APP", context: "APP = ", severity: diag.Error,
+		msgHas: []string{"getattr(app, 'app')", "binds it to APP"}})
+	// With app bound too, nothing to say.
+	app2 := app + "app = APP\n"
+	p = newProject(t, app2, `{}`, nil)
+	expect(t, app2, p.check(Options{}).App[p.app.AppFile])
+}
