@@ -239,7 +239,6 @@ func explainConfigShape(e *Error, src, work, stage string) bool {
 		return false
 	}
 	root, _ := jsonpos.Parse(merged)
-	type cand struct{ path []string }
 	var cands [][]string
 	cands = append(cands, []string{"stages"}, []string{"stages", stage}, []string{"stages", stage, "lambda_functions"}, []string{"lambda_functions"})
 	for _, fn := range members(root.Get("stages").Get(stage).Get("lambda_functions")) {

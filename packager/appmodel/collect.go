@@ -3,6 +3,7 @@ package appmodel
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
@@ -63,9 +64,9 @@ func (l *loader) reach(from ...*module) []*module {
 		seen[m] = true
 		out = append(out, m)
 		for _, imp := range m.imported {
-			parts := splitDots(imp)
+			parts := strings.Split(imp, ".")
 			for k := 1; k <= len(parts); k++ {
-				visit(l.module(joinDots(parts[:k])))
+				visit(l.module(strings.Join(parts[:k], ".")))
 			}
 		}
 	}
@@ -340,29 +341,6 @@ func (c *collector) sorted() []placed {
 		return out[i].at < out[j].at
 	})
 	return out
-}
-
-func splitDots(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
-}
-
-func joinDots(parts []string) string {
-	s := ""
-	for i, p := range parts {
-		if i > 0 {
-			s += "."
-		}
-		s += p
-	}
-	return s
 }
 
 // afterAt reports a call that follows "@": a decorator tree-sitter misread
