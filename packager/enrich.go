@@ -22,9 +22,15 @@ import (
 // and experimental features at their decorator. It also explains imports of modules
 // that exist in the project but are not packaged. work is the private project copy
 // (holding the merged config), stage the packaged stage.
-func enrich(e *Error, src, work, stage string) {
+//
+// interp is the interpreter that ran chalice ("" in a container).
+func enrich(e *Error, src, work, stage, interp string) {
 	if e.Class == ClassAppImport {
-		explainMissingModule(e, src)
+		_ = explainMissingModule(e, src) || explainNotInstalled(e, src, interp) ||
+			explainVersionClash(e, work, interp) || explainEnvKeyError(e, src, work, stage)
+	}
+	if e.Class == ClassFailed {
+		explainConfigShape(e, src, work, stage)
 	}
 	if e.Line != 0 || e.File == "" {
 		return
@@ -94,14 +100,14 @@ var reNoModule = regexp.MustCompile(`ModuleNotFoundError: No module named '([A-Z
 // but outside what Chalice packages (app.py, chalicelib/, vendor/): the packager's
 // private copy holds only those, as the deployment zip will, so the import fails
 // here as it would in Lambda, while the file is plainly there in the editor.
-func explainMissingModule(e *Error, src string) {
+func explainMissingModule(e *Error, src string) bool {
 	all := reNoModule.FindAllStringSubmatch(string(e.Output), -1)
 	if all == nil {
-		return
+		return false
 	}
 	name := all[len(all)-1][1]
 	if name == "chalicelib" || name == "vendor" {
-		return
+		return false
 	}
 	found := ""
 	if st, err := os.Stat(filepath.Join(src, name+".py")); err == nil && st.Mode().IsRegular() {
@@ -110,7 +116,7 @@ func explainMissingModule(e *Error, src string) {
 		found = name + "/"
 	}
 	if found == "" {
-		return
+		return false
 	}
 	importer := "the app"
 	if rel, err := filepath.Rel(src, e.File); err == nil && e.File != "" {
@@ -118,6 +124,7 @@ func explainMissingModule(e *Error, src string) {
 	}
 	e.Message = fmt.Sprintf("%s imports %s, which is in the project (%s) but not in what Chalice packages (app.py, chalicelib/, vendor/), so the import would fail in Lambda too", importer, name, found)
 	e.Hint = fmt.Sprintf("move %s into chalicelib/ and import it as chalicelib.%s, or into vendor/", found, name)
+	return true
 }
 
 // findDecorator returns the file and line of the first use of a decorator such as

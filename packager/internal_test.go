@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
@@ -105,6 +106,19 @@ func TestInterpreterDetectionOrder(t *testing.T) {
 	python3 := mkexec(filepath.Join(root, "path2", "python3"), "")
 	env := []string{"VIRTUAL_ENV=" + filepath.Dir(filepath.Dir(virtualEnv)), "PATH=" + pathDir + ":" + filepath.Dir(python3)}
 
+	// $CHALICE_LSP_VENV beats everything but an explicit setting.
+	fromEnv := mkexec(filepath.Join(root, "lspvenv", "bin", "python"), "")
+	withEnv := append([]string{"CHALICE_LSP_VENV=" + filepath.Join(root, "lspvenv")}, env...)
+	if got, how, err := findInterpreter("", proj, withEnv); err != nil || got != fromEnv || !strings.Contains(how, "$CHALICE_LSP_VENV") {
+		t.Fatalf("with CHALICE_LSP_VENV: found %q (%s, %v), want %q", got, how, err, fromEnv)
+	}
+	if got, _, err := findInterpreter(python3, proj, withEnv); err != nil || got != python3 {
+		t.Fatalf("an explicit interpreter beats CHALICE_LSP_VENV: found %q (%v)", got, err)
+	}
+	bad := append([]string{"CHALICE_LSP_VENV=" + filepath.Join(root, "nope")}, env...)
+	if _, _, err := findInterpreter("", proj, bad); err == nil || !strings.Contains(err.Error(), "CHALICE_LSP_VENV") {
+		t.Fatalf("a CHALICE_LSP_VENV that does not exist is an error naming it, got %v", err)
+	}
 	for _, want := range []string{projDotVenv, venv, dotVenv, virtualEnv, shebangPy, python3} {
 		got, how, err := findInterpreter("", proj, env)
 		if err != nil || got != want {
@@ -150,5 +164,23 @@ KeyError: 'APP_TABLE_NAME'
 	e = classify(out, containerApp, "/home/me/proj")
 	if e.Class != ClassAppImport || e.File != "/home/me/proj/chalicelib/settings.py" || e.Line != 3 {
 		t.Errorf("container run: class %s at %s:%d", e.Class, e.File, e.Line)
+	}
+}
+
+// TestExplainNotInstalledKinds: what a ModuleNotFoundError says depends on
+// where the module would come from.
+func TestExplainNotInstalledKinds(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "requirements.txt"), []byte("PyYAML>=6  # config files\n-r other.txt\n"), 0o644)
+	for _, c := range []struct{ module, want string }{
+		{"yaml", "requirements.txt lists it as PyYAML>=6"},
+		{"boto3", "Lambda's Python runtime provides boto3"},
+		{"tomllib", "a standard-library module"},
+		{"acme", "will fail in Lambda too"},
+	} {
+		e := &Error{Class: ClassAppImport, File: filepath.Join(src, "app.py"), Output: []byte("ModuleNotFoundError: No module named '" + c.module + "'\n")}
+		if !explainNotInstalled(e, src, "/venv/bin/python") || !strings.Contains(e.Message, c.want) || !strings.Contains(e.Message, "/venv/bin/python") {
+			t.Errorf("%s: %q lacks %q", c.module, e.Message, c.want)
+		}
 	}
 }

@@ -65,9 +65,21 @@ const chaliceMain = "import os, signal, sys\n" +
 	"if hasattr(os, 'killpg'): signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))\n" +
 	"from chalice.cli import main; sys.argv[0] = 'chalice'; sys.exit(main())"
 
-// findInterpreter picks the Python to run chalice with. explicit may be an
-// interpreter or a virtualenv directory. It returns the interpreter and how it was
-// found (for messages).
+// findInterpreter is the one place the Python that runs chalice is chosen, for
+// the language server, `chalice-lsp package` and the Go construct alike. The
+// order (README "Which Python packages the app"):
+//
+//  1. explicit: the chalice.python setting, --python, or Request.Python /
+//     Options.Python (an interpreter, a virtualenv directory, or a name on PATH;
+//     relative to the project when it exists there);
+//  2. $CHALICE_LSP_VENV (a virtualenv directory or an interpreter);
+//  3. .venv or venv in the project directory, then in each parent up to the
+//     repository root (a directory holding .git), the home directory or /;
+//  4. $VIRTUAL_ENV;
+//  5. the interpreter in the shebang of `chalice` on PATH;
+//  6. python3, then python, on PATH.
+//
+// It returns the interpreter and how it was found (for messages).
 func findInterpreter(explicit, projectDir string, env []string) (string, string, error) {
 	if explicit != "" {
 		// A relative setting such as ".venv" or "env/bin/python" is relative to the
@@ -75,24 +87,10 @@ func findInterpreter(explicit, projectDir string, env []string) (string, string,
 		if !filepath.IsAbs(explicit) && exists(filepath.Join(projectDir, explicit)) {
 			explicit = filepath.Join(projectDir, explicit)
 		}
-		if st, err := os.Stat(explicit); err == nil && st.IsDir() {
-			py := filepath.Join(explicit, "bin", "python")
-			if isExec(py) {
-				return py, "the configured virtualenv " + explicit, nil
-			}
-			return "", "", &Error{Class: ClassChaliceNotInstalled,
-				Message: fmt.Sprintf("the configured Python %s is a directory without bin/python", explicit),
-				Hint:    "point the Python setting at an interpreter or a virtualenv directory"}
-		}
-		if isExec(explicit) {
-			return explicit, "the configured interpreter", nil
-		}
-		if lp, err := lookPath(explicit, env); err == nil {
-			return lp, "the configured interpreter", nil
-		}
-		return "", "", &Error{Class: ClassChaliceNotInstalled,
-			Message: fmt.Sprintf("the configured Python interpreter %q does not exist or is not executable", explicit),
-			Hint:    "fix the Python setting, or leave it empty to use the project's .venv"}
+		return configuredInterpreter(explicit, "the configured", "fix the Python setting (chalice.python or --python), or leave it empty to use the project's .venv", env)
+	}
+	if v := getenv(env, "CHALICE_LSP_VENV"); v != "" {
+		return configuredInterpreter(v, "$CHALICE_LSP_VENV:", "fix or unset CHALICE_LSP_VENV", env)
 	}
 	// .venv / venv in the project and its parents, up to the repository root (a
 	// directory holding .git), the home directory or /.
@@ -129,6 +127,29 @@ func findInterpreter(explicit, projectDir string, env []string) (string, string,
 	return "", "", &Error{Class: ClassChaliceNotInstalled,
 		Message: "no Python interpreter found: no .venv or venv in " + projectDir + " or its parents, no $VIRTUAL_ENV, and neither chalice nor python3 on PATH",
 		Hint:    "create one in the project: python3 -m venv .venv && .venv/bin/pip install chalice"}
+}
+
+// configuredInterpreter resolves a configured interpreter or virtualenv
+// directory; what names the source in messages, fix says what to do.
+func configuredInterpreter(path, what, fix string, env []string) (string, string, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		py := filepath.Join(path, "bin", "python")
+		if isExec(py) {
+			return py, what + " virtualenv " + path, nil
+		}
+		return "", "", &Error{Class: ClassChaliceNotInstalled,
+			Message: fmt.Sprintf("%s Python %s is a directory without bin/python", what, path),
+			Hint:    "point it at an interpreter or a virtualenv directory; " + fix}
+	}
+	if isExec(path) {
+		return path, what + " interpreter " + path, nil
+	}
+	if lp, err := lookPath(path, env); err == nil {
+		return lp, what + " interpreter " + lp, nil
+	}
+	return "", "", &Error{Class: ClassChaliceNotInstalled,
+		Message: fmt.Sprintf("%s Python interpreter %q does not exist or is not executable", what, path),
+		Hint:    fix}
 }
 
 // shebangInterpreter reads "#!/path/python" or "#!/usr/bin/env python3" from a

@@ -550,7 +550,12 @@ func TestErrors(t *testing.T) {
 		inMessage   string
 		inHint      string
 	}{
-		{"import_error", nil, packager.ClassAppImport, "chalicelib/settings.py", 3, "KeyError: 'APP_TABLE_NAME'", "module-level"},
+		{"import_error", nil, packager.ClassAppImport, "chalicelib/settings.py", 3, `reads the environment variable APP_TABLE_NAME, which is not set for stage "dev" when chalice package imports the app: no stage, function or stage_config sets it`, "os.environ.get()"},
+		{"env_other_stage", nil, packager.ClassAppImport, "app.py", 6, "it is set only in lambda_functions.worker, stages.prod (Chalice sets the top-level and stage variables before importing, never a function's)", "set ORDERS_TABLE at the top level or in stages.dev"},
+		{"not_installed", nil, packager.ClassAppImport, "app.py", 3, "app.py imports orders_sdk, which is not installed in " + testenv.Python(t) + " (requirements.txt lists it as orders-sdk==1.2.0)", "-m pip install -r requirements.txt), or point chalice.python / --python at the project's virtualenv"},
+		{"not_in_requirements", nil, packager.ClassAppImport, "chalicelib/billing.py", 3, "chalicelib/billing.py imports acme_billing, which is not installed in " + testenv.Python(t) + ", and requirements.txt does not list it either, so the import will fail in Lambda too", "add the package that provides acme_billing to requirements.txt"},
+		{"version_clash", nil, packager.ClassAppImport, "app.py", 1, "the code imports LambdaFunctionUrl from chalice, which the version of chalice installed in " + testenv.Python(t) + " does not have: the installed version does not fit the code", "install the version the project needs"},
+		{"stage_not_object", nil, packager.ClassInvalidConfig, ".chalice/config.json", 5, `stages.dev is a string, not an object: Chalice reads the settings of stage "dev" from it and crashes (AttributeError: 'str' object has no attribute 'get')`, "a top-level key written inside \"stages\" belongs at the top level"},
 		{"syntax_error", nil, packager.ClassAppImport, "app.py", 7, "SyntaxError: expected ':'", "reported line"},
 		{"bad_json", nil, packager.ClassInvalidConfig, ".chalice/config.json", 7, "not valid JSON", "trailing commas"},
 		{"bad_json", map[string]any{"lambda_timeout": 5}, packager.ClassInvalidConfig, ".chalice/config.json", 6, "trailing comma", "JSON syntax"},
@@ -594,6 +599,21 @@ func TestErrors(t *testing.T) {
 			_, err = pkg(t, p, packager.Request{SourceDir: app(t, c.app), StageConfig: c.stageConfig})
 			asError(t, err, c.class)
 		})
+	}
+}
+
+// TestConfigShapeCrashInAFunctionEntry: a stage's function entry that is not an
+// object crashes Chalice's config merge; the error sits on that key.
+func TestConfigShapeCrashInAFunctionEntry(t *testing.T) {
+	t.Parallel()
+	p := shared(t)
+	_, err := pkg(t, p, packager.Request{SourceDir: app(t, "stage_not_object"), Stage: "prod"})
+	e := asError(t, err, packager.ClassInvalidConfig)
+	if want := filepath.Join(app(t, "stage_not_object"), ".chalice", "config.json"); e.File != want || e.Line != 8 {
+		t.Errorf("points at %s:%d, want %s:8", e.File, e.Line, want)
+	}
+	if want := `stages.prod.lambda_functions.api_handler is a string, not an object: Chalice reads the settings of function "api_handler" from it and crashes`; !strings.Contains(e.Message, want) {
+		t.Errorf("message %q lacks %q", e.Message, want)
 	}
 }
 

@@ -545,7 +545,11 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 			seen = containerApp
 		}
 		e := classify(output, seen, j.src)
-		enrich(e, j.src, project, j.stage)
+		interp := j.py
+		if j.req.Package.UseContainer {
+			interp = "" // the image's Python
+		}
+		enrich(e, j.src, project, j.stage, interp)
 		return nil, e
 	}
 	p.keepDeployments(deployments, store)

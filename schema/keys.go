@@ -32,6 +32,9 @@ type ValueInfo struct {
 	// Types are JSON Schema type names: "string", "integer", "number", "boolean",
 	// "array", "object".
 	Types []string
+	// Nullable: null is accepted and means "not set" (Chalice skips None
+	// values in its lookups and merges).
+	Nullable bool
 	// Type is the short human type (see KeyInfo.Type).
 	Type string
 	// MustBe completes "<key> must be ...", as in diagnostics.
@@ -143,6 +146,7 @@ func valueInfo(n *node) ValueInfo {
 		Examples: plainValues(n.examples),
 		Unit:     n.unit,
 		Markdown: n.markdown,
+		Nullable: n.nullable,
 	}
 	if n.hasDefault {
 		v.Default = plainValue(n.def0)
@@ -160,4 +164,20 @@ func valueInfo(n *node) ValueInfo {
 		v.Items = &items
 	}
 	return v
+}
+
+// IsSettingName reports whether name is a key Chalice reads at some level of
+// config.json (top level, stage or function). A stage or function named like
+// one is almost always a misplaced key; the validator reports it as such.
+func IsSettingName(name string) bool {
+	c := get()
+	if c.err != nil {
+		return false
+	}
+	for _, l := range []string{"", "stage", "top_function"} {
+		if _, ok := c.levels[l].props[name]; ok {
+			return true
+		}
+	}
+	return false
 }

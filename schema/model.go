@@ -16,7 +16,11 @@ import (
 type node struct {
 	def string // name under $defs this node came from ("stage", "top_function", ...); "" for the root
 
-	types         []string // JSON Schema type names
+	types []string // JSON Schema type names, without "null"
+	// nullable: the schema allows null, which for Chalice means "not set"
+	// (_chain_lookup skips None; _chain_merge skips non-dicts). Kept apart
+	// from types so messages and completion never offer null as a value.
+	nullable      bool
 	props         map[string]*node
 	propOrder     []string // property names in file order
 	additional    *node    // schema of free-form members (maps); nil when closed or absent
@@ -113,12 +117,20 @@ func (l *loader) fill(n *node, doc, ptr string, raw *jsonpos.Node) error {
 		var err error
 		switch m.Key {
 		case "type":
-			n.types = nil
+			n.types, n.nullable = nil, false
+			var ts []string
 			if v.Kind == jsonpos.String {
-				n.types = []string{v.Text}
+				ts = []string{v.Text}
 			} else {
 				for _, e := range v.Elems {
-					n.types = append(n.types, e.Text)
+					ts = append(ts, e.Text)
+				}
+			}
+			for _, t := range ts {
+				if t == "null" {
+					n.nullable = true
+				} else {
+					n.types = append(n.types, t)
 				}
 			}
 		case "properties":
@@ -151,7 +163,9 @@ func (l *loader) fill(n *node, doc, ptr string, raw *jsonpos.Node) error {
 		case "enum":
 			n.enum = nil
 			for _, e := range v.Elems {
-				n.enum = append(n.enum, e.Value())
+				if e.Kind != jsonpos.Null { // null is n.nullable
+					n.enum = append(n.enum, e.Value())
+				}
 			}
 		case "default":
 			n.def0, n.hasDefault = v.Value(), true
@@ -234,6 +248,9 @@ func (n *node) child(seg string) *node {
 
 // allows reports whether the JSON type t is one of n's types (no types: anything).
 func (n *node) allows(t string) bool {
+	if t == "null" && n.nullable {
+		return true
+	}
 	if len(n.types) == 0 {
 		return true
 	}

@@ -109,7 +109,7 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 			{code: "unknown-key", span: `"memory_size"`, sugg: []string{`"lambda_memory_size"`}},
 		}},
 		{"unknown key without candidates", `{"frobnicate": 1}`, []want{
-			{code: "unknown-key", span: `"frobnicate"`, msg: `unknown key "frobnicate"; Chalice ignores it`, sugg: []string{}},
+			{code: "unknown-key", span: `"frobnicate"`, sev: diag.Warning, msg: `unknown key "frobnicate"; Chalice ignores it`, sugg: []string{}},
 		}},
 		{"wrong type", `{"lambda_memory_size": "big"}`, []want{
 			{code: "wrong-type", span: `"big"`, msg: `lambda_memory_size must be an integer from 128 to 10240 (MB); got "big"`},
@@ -205,8 +205,28 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 			{code: "misplaced-key", span: `"domain_name"`, msg: "belongs inside api_gateway_custom_domain or websocket_api_custom_domain"},
 		}},
 		{"not config keys", `{"profile": "dev", "websocket_api": true}`, []want{
-			{code: "unknown-key", span: `"profile"`, msg: "pass --profile"},
-			{code: "unknown-key", span: `"websocket_api"`, msg: "@app.on_ws_*"},
+			{code: "unknown-key", span: `"profile"`, sev: diag.Warning, msg: "pass --profile"},
+			{code: "unknown-key", span: `"websocket_api"`, sev: diag.Warning, msg: "@app.on_ws_*"},
+		}},
+		{"Chalice 0.x keys", `{"stage": "dev", "lambda_arn": "arn:aws:lambda:us-east-1:1:function:f", "app_name": "x"}`, []want{
+			{code: "unknown-key", span: `"stage"`, sev: diag.Warning, msg: "stage is a Chalice 0.x key that Chalice 1.x ignores"},
+			{code: "unknown-key", span: `"lambda_arn"`, sev: diag.Warning, msg: "lambda_arn is a Chalice 0.x key that Chalice 1.x ignores"},
+		}},
+		{"typo with a suggestion stays an error", `{"lamda_timeout": 3}`, []want{
+			{code: "unknown-key", span: `"lamda_timeout"`, sev: diag.Error, msg: `did you mean "lambda_timeout"`},
+		}},
+		{"$schema is accepted", `{"$schema": "https://example.com/chalice.json", "app_name": "x"}`, nil},
+		{"top-level keys inside stages", `{"stages": {"version": "2.0", "dev": {"api_gateway_stage": "api"}}}`, []want{
+			{code: "misplaced-key", span: `"version"`, sev: diag.Error, msg: `Chalice reads "version" as the settings of a stage named "version"` +
+				`, not as the key version; it is a top-level key: move it out of "stages" to the top level`},
+		}},
+		{"stage keys inside lambda_functions", `{"lambda_functions": {"automatic_layer": true, "lambda_timeout": 30, "api_handler": {}}}`, []want{
+			{code: "misplaced-key", span: `"automatic_layer"`, sev: diag.Error, msg: `Chalice reads "automatic_layer" as the settings of a Lambda function named "automatic_layer"` +
+				`, not as the key automatic_layer; it is a stage-level key: move it out of "lambda_functions" to the stage or the top level`},
+			{code: "misplaced-key", span: `"lambda_timeout"`, sev: diag.Error, msg: `it goes inside a function's entry (lambda_functions.<function>.lambda_timeout)`},
+		}},
+		{"a setting's name inside stages with an object of non-stage keys", `{"stages": {"environment_variables": {"TABLE": "t"}}}`, []want{
+			{code: "misplaced-key", span: `"environment_variables"`, msg: `a stage named "environment_variables"`},
 		}},
 		{"stage must be an object", `{"stages": {"dev": 5, "prod": []}}`, []want{
 			{code: "wrong-type", span: `5`, msg: `"dev" in stages must be an object; got 5`},
@@ -215,8 +235,18 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 		{"root must be an object", `["version"]`, []want{
 			{code: "wrong-type", span: `["version"]`, msg: "config.json must be an object; got a list"},
 		}},
-		{"null is not a value", `{"lambda_timeout": null}`, []want{
-			{code: "wrong-type", span: `null`, msg: "got null"},
+		// Chalice's _chain_lookup and _chain_merge skip None: a null setting is
+		// "not set" at that level, wherever a setting is read.
+		{"null setting is not set", `{"lambda_timeout": null, "iam_role_arn": null, "api_gateway_endpoint_type": null, ` +
+			`"environment_variables": null, "tags": null, "api_gateway_custom_domain": null, "stages": {"dev": {"log_retention_in_days": null, ` +
+			`"lambda_functions": {"api_handler": {"layers": null, "xray": null}}}}}`, nil},
+		// Structures Chalice reads with .get() crash on None, and null is no
+		// environment variable value.
+		{"null structure is an error", `{"version": null, "stages": {"dev": null}, "lambda_functions": null, "environment_variables": {"AB": null}}`, []want{
+			{code: "wrong-type", span: `null`, nth: 0, msg: "got null"},
+			{code: "wrong-type", span: `null`, nth: 1, msg: "got null"},
+			{code: "wrong-type", span: `null`, nth: 2, msg: "got null"},
+			{code: "wrong-type", span: `null`, nth: 3, msg: "got null"},
 		}},
 		{"duplicate keys", `{"lambda_timeout": 30, "lambda_timeout": 40}`, []want{
 			{code: "duplicate-key", span: `"lambda_timeout"`, sev: diag.Warning, msg: "keeps only the last one"},
@@ -227,7 +257,7 @@ func TestCheckConfigDiagnostics(t *testing.T) {
 		// A duplicate key is a JSON matter: json.loads drops the earlier value in any
 		// object, including one the schema does not describe (fuzz: {"0":{"n":0 "n":0 ).
 		{"duplicate key inside an unknown key", `{"lamda": {"n": 0, "n": 1}}`, []want{
-			{code: "unknown-key", span: `"lamda"`},
+			{code: "unknown-key", span: `"lamda"`, sev: diag.Warning},
 			{code: "duplicate-key", span: `"n"`, sev: diag.Warning},
 		}},
 		{"duplicate key inside a value of the wrong type", `{"layers": {"a": [{"b": 1, "b": 2}], "a": 3}}`, []want{
@@ -770,4 +800,19 @@ func TestConcurrentUse(t *testing.T) {
 			t.Errorf("concurrent run gave %d diagnostics, want %d", len(got), len(want))
 		}
 	}
+}
+
+// TestCDKTokenStrings: cdk-chalice writes CDK tokens into config.json; they
+// pass wherever a string may stand, and are information where the schema needs
+// another type or a closed list of values. (Not compared with the library: for
+// it a token is an ordinary string.)
+func TestCDKTokenStrings(t *testing.T) {
+	src := `{"iam_role_arn": "${Token[TOKEN.35]}", "manage_iam_role": false, "stages": {"prod": {` +
+		`"subnet_ids": ["${Token[TOKEN.41]}"], "iam_role_arn": "arn:aws:iam::${Token[AWS.AccountId.2]}:role/x", ` +
+		`"lambda_timeout": "${Token[TOKEN.7]}", "api_gateway_endpoint_type": "${Token[TOKEN.8]}", "environment_variables": {"TABLE": "${Token[TOKEN.9]}"}}}}`
+	_, ds := schema.CheckConfig([]byte(src))
+	checkDiags(t, src, ds, []want{
+		{code: "non-literal", span: `"${Token[TOKEN.7]}"`, sev: diag.Information, msg: "CDK token string, resolved only at synth time"},
+		{code: "non-literal", span: `"${Token[TOKEN.8]}"`, sev: diag.Information, msg: "one of EDGE, REGIONAL, PRIVATE"},
+	})
 }

@@ -83,11 +83,14 @@ func (v *validator) walk(n *jsonpos.Node, s *node) {
 		v.duplicatesBelow(n)
 		return
 	}
-	if n.Kind == jsonpos.Opaque {
+	if n.Kind == jsonpos.Opaque || isCDKToken(n) {
 		if !s.allows("string") || len(s.enum) > 0 {
 			v.badValue(v.here(), "")
 		}
 		return
+	}
+	if n.Kind == jsonpos.Null && s.nullable {
+		return // Chalice reads null as "not set"
 	}
 	if !s.allows(jsonTypeOf(n)) || (len(s.enum) > 0 && !inEnum(s.enum, n)) {
 		v.badValue(v.here(), "")
@@ -323,7 +326,7 @@ func (v *validator) rootName() string {
 
 // unknownKeys reports every member of the object at t that the schema does not allow.
 func (v *validator) unknownKeys(t target) {
-	if t.n.Kind != jsonpos.Object || !t.s.closed {
+	if t.n.Kind != jsonpos.Object || !t.s.closed || v.misplacedMember(t) {
 		return
 	}
 	for _, m := range t.n.Members {
@@ -333,8 +336,62 @@ func (v *validator) unknownKeys(t target) {
 		}
 		d := diag.Diagnostic{Start: m.KeyStart, End: m.KeyEnd, Severity: diag.Error}
 		d.Code, d.Message, d.Suggestions = v.unknownKeyMessage(t, m.Key)
+		if d.Code == CodeUnknownKey && len(d.Suggestions) == 0 {
+			// Chalice ignores it and nothing suggests a typo: a warning, as VS
+			// Code's JSON service reports unknown properties. A likely typo of a
+			// real key (a did-you-mean) stays an error: the setting is lost.
+			d.Severity = diag.Warning
+		}
 		v.add(d)
 	}
+}
+
+// misplacedMember reports, once, a member of stages or lambda_functions whose
+// name is a config key and whose value is not a valid stage or function entry
+// (`"stages": {"version": "2.0"}`, `"lambda_functions": {"automatic_layer":
+// true}`): Chalice reads it as a stage or function named like the key, so
+// the one useful message says where the key belongs.
+func (v *validator) misplacedMember(t target) bool {
+	if t.holder == nil || t.s == nil || t.n == v.root {
+		return false
+	}
+	key := t.holder.Key
+	_, atTop := v.c.levels[""].props[key]
+	_, atStage := v.c.levels["stage"].props[key]
+	_, perFn := v.c.levels["top_function"].props[key]
+	if !atTop && !atStage && !perFn {
+		return false
+	}
+	var msg string
+	q := strconv.Quote(key)
+	switch t.s.def {
+	case "stage":
+		msg = fmt.Sprintf("Chalice reads %s as the settings of a stage named %s, not as the key %s; ", q, q, key)
+		if atTop && !atStage {
+			msg += "it is a top-level key: move it out of \"stages\" to the top level"
+		} else {
+			msg += "move it into a stage (stages.<stage>." + key + ") or to the top level"
+		}
+	case "top_function", "stage_function":
+		msg = fmt.Sprintf("Chalice reads %s as the settings of a Lambda function named %s, not as the key %s; ", q, q, key)
+		switch {
+		case perFn:
+			msg += "it goes inside a function's entry (lambda_functions.<function>." + key + ")"
+		case atStage:
+			msg += "it is a stage-level key: move it out of \"lambda_functions\" to the stage or the top level"
+		default:
+			msg += "it is a top-level key: move it to the top level"
+		}
+	default:
+		return false
+	}
+	for _, d := range v.out {
+		if d.Code == CodeMisplacedKey && d.Start == t.holder.KeyStart && d.End == t.holder.KeyEnd {
+			return true
+		}
+	}
+	v.add(diag.Diagnostic{Start: t.holder.KeyStart, End: t.holder.KeyEnd, Severity: diag.Error, Code: CodeMisplacedKey, Message: msg})
+	return true
 }
 
 // notConfigKeys explains keys people put in config.json that Chalice does not read
@@ -344,6 +401,9 @@ var notConfigKeys = map[string]string{
 	"websocket_api": "websocket_api is not a config key; websockets are turned on in app.py with the @app.on_ws_* decorators and app.experimental_feature_flags.update(['WEBSOCKETS'])",
 	"project_dir":   "project_dir is internal to Chalice, not a config key; Chalice ignores it here",
 	"chalice_app":   "chalice_app is internal to Chalice, not a config key; Chalice ignores it here",
+	// Chalice 0.x config keys (chalice/config.py before 1.0).
+	"stage":      "stage is a Chalice 0.x key that Chalice 1.x ignores; the stage is chosen with --stage (default dev) and configured under \"stages\"",
+	"lambda_arn": "lambda_arn is a Chalice 0.x key that Chalice 1.x ignores; deployed resources are recorded in .chalice/deployed/<stage>.json",
 }
 
 // docOnlyDomainKeys are keys from the Chalice documentation's custom-domain example
@@ -463,9 +523,12 @@ func firstSentence(s string) string {
 // fallback words a problem the model cannot classify (the library's own message in
 // the differential tests; empty in Validate, where it cannot happen).
 func (v *validator) badValue(t target, fallback string) {
+	if v.misplacedMember(t) {
+		return
+	}
 	n, s := t.n, t.s
 	d := diag.Diagnostic{Start: n.Start, End: n.End, Severity: diag.Error}
-	if n.Kind == jsonpos.Opaque {
+	if n.Kind == jsonpos.Opaque || isCDKToken(n) {
 		// Only the type (and a closed list of values) can matter for an expression;
 		// its string form is unknown until synth.
 		if s.allows("string") && len(s.enum) == 0 {
@@ -473,6 +536,9 @@ func (v *validator) badValue(t target, fallback string) {
 		}
 		d.Severity, d.Code = diag.Information, CodeNonLiteral
 		d.Message = "non-literal value; make sure it evaluates to " + s.mustBePhrase()
+		if n.Kind == jsonpos.String {
+			d.Message = "CDK token string, resolved only at synth time; make sure it resolves to " + s.mustBePhrase()
+		}
 		v.add(d)
 		return
 	}
@@ -701,3 +767,15 @@ func nearestEnum(enum []any, n *jsonpos.Node) []string {
 }
 
 func numText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// isCDKToken reports a string holding a CDK token (`${Token[TOKEN.35]}`,
+// `arn:aws:iam::${Token[AWS.AccountId.2]}:role/x`), as cdk-chalice writes into
+// config.json: its value is only known when CDK resolves it at synth time, so
+// it passes wherever a string may stand, like an expression in CDK code.
+func isCDKToken(n *jsonpos.Node) bool {
+	if n.Kind != jsonpos.String {
+		return false
+	}
+	i := strings.Index(n.Text, "${Token[")
+	return i >= 0 && strings.Contains(n.Text[i:], "]}")
+}

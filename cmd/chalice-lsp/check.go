@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
@@ -43,7 +44,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var parseOut bytes.Buffer
 	fset.SetOutput(&parseOut)
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json] [--stage NAME] PATH...\n\n"+
+		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json] [--stage NAME] [--packaged] PATH...\n\n"+
 			"PATH is a Chalice project directory or its .chalice/config.json; a config.json elsewhere is checked\n"+
 			"on its own, without app.py and policy files. Flags may also follow the paths.\n"+
 			"Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.")
@@ -51,6 +52,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	format := fset.String("format", "text", "output format: text (file:line:col: severity: message [code]) or json")
 	stage := fset.String("stage", "", "check only this stage: its settings, the top level and the functions (default: every stage in the file, plus dev)")
+	packaged := fset.Bool("packaged", false, "the projects are packaged with `chalice package` (CDK or chalice-lsp package) even if no CDK app in their tree points at them: what only packaging rejects is an error")
 	paths, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		stdout.Write(parseOut.Bytes())
@@ -79,7 +81,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stderr, "chalice-lsp check: interrupted")
 			return 130
 		}
-		ds, err := checkPath(arg, *stage, stderr)
+		ds, err := checkPath(arg, *stage, *packaged, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "chalice-lsp check: %v\n", err)
 			ioFailed = true
@@ -141,7 +143,7 @@ func parseInterspersed(fset *flag.FlagSet, args []string) ([]string, error) {
 
 // checkPath resolves a project directory or config file and checks it. stage, when
 // not empty, limits the check to that stage; notes for the user go to stderr.
-func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
+func checkPath(arg, stage string, packaged bool, stderr io.Writer) ([]fileDiagnostic, error) {
 	info, err := os.Stat(arg)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -195,7 +197,10 @@ func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
 			}
 		}
 	}
-	res := rules.Check(root, app, rules.Options{Stages: stages, ProjectDir: projectDir})
+	if !packaged && projectDir != "" {
+		packaged = targetedByCDK(projectDir)
+	}
+	res := rules.Check(root, app, rules.Options{Stages: stages, ProjectDir: projectDir, Packaged: packaged})
 	byFile[configPath] = append(byFile[configPath], res.Config...)
 	if app != nil {
 		// Syntax errors, unresolved blueprints and skipped modules, in every file read.
@@ -242,6 +247,65 @@ func checkPath(arg, stage string, stderr io.Writer) ([]fileDiagnostic, error) {
 		}
 	}
 	return out, nil
+}
+
+// targetedByCDK reports whether a CDK construct in the project's tree (its
+// repository: the nearest directory above it holding .git, else its parent)
+// packages projectDir: a source_dir that resolves to it, or one that cannot be
+// resolved when the tree holds no other Chalice project.
+func targetedByCDK(projectDir string) bool {
+	root := filepath.Dir(projectDir)
+	for dir := projectDir; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			root = dir
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	found := cdkcode.ScanTree(root, nil)
+	unresolved := false
+	for _, f := range found {
+		if f.Dir == "" {
+			unresolved = true
+			continue
+		}
+		if same(f.Dir, projectDir) {
+			return true
+		}
+	}
+	return unresolved && onlyProjectUnder(root, projectDir)
+}
+
+func same(a, b string) bool {
+	ra, err1 := filepath.EvalSymlinks(a)
+	rb, err2 := filepath.EvalSymlinks(b)
+	if err1 != nil || err2 != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return ra == rb
+}
+
+// onlyProjectUnder reports whether projectDir is the one Chalice project under root.
+func onlyProjectUnder(root, projectDir string) bool {
+	n := 0
+	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		if path != root && (strings.HasPrefix(d.Name(), ".") && d.Name() != ".chalice" || d.Name() == "node_modules" || d.Name() == "cdk.out") {
+			return filepath.SkipDir
+		}
+		if d.Name() == ".chalice" {
+			if _, err := os.Stat(filepath.Join(path, "config.json")); err == nil {
+				n++
+			}
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	return n == 1
 }
 
 // displayPath shows paths relative to the working directory when that is shorter.

@@ -254,3 +254,66 @@ func TestServerDoesNotLinkCDK(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckS3EventOnlyAnErrorWhenPackaged: `chalice deploy` handles S3 events,
+// so the finding is an error only when a CDK app in the tree packages the
+// project (or --packaged says so).
+func TestCheckS3EventOnlyAnErrorWhenPackaged(t *testing.T) {
+	repo := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(repo, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(repo, ".git"), 0o755)
+	write("runtime/.chalice/config.json", `{"version": "2.0", "app_name": "uploads"}`)
+	write("runtime/app.py", "from chalice import Chalice\napp = Chalice(app_name='uploads')\n\n@app.on_s3_event(bucket='in')\ndef on_upload(event):\n    pass\n")
+	project := filepath.Join(repo, "runtime")
+	line := "runtime/app.py:4:1: "
+
+	check := func(args ...string) (int, string) {
+		t.Helper()
+		wd, _ := os.Getwd()
+		os.Chdir(repo)
+		defer os.Chdir(wd)
+		code, out, errs := runCLI(t, append([]string{"check"}, args...)...)
+		if errs != "" {
+			t.Logf("stderr: %s", errs)
+		}
+		return code, out
+	}
+	code, out := check(project)
+	if code != 0 || !strings.Contains(out, line+"information: `chalice deploy` supports @app.on_s3_event") {
+		t.Fatalf("deployed with chalice deploy: exit %d, output:\n%s", code, out)
+	}
+	code, out = check("--packaged", project)
+	if code != 1 || !strings.Contains(out, line+"error: chalice package cannot package @app.on_s3_event") {
+		t.Fatalf("--packaged: exit %d, output:\n%s", code, out)
+	}
+	// A CDK app elsewhere in the repository points at the project.
+	write("infra/cdk.json", `{"app": "python3 app.py"}`)
+	write("infra/stacks/api.py", "import os\nfrom aws_cdk import Stack\nfrom chalice.cdk import Chalice\n\nRUNTIME = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, 'runtime')\n\n"+
+		"class Api(Stack):\n    def __init__(self, scope, id, **kw):\n        super().__init__(scope, id, **kw)\n        self.chalice = Chalice(self, 'Api', source_dir=RUNTIME)\n")
+	code, out = check(project)
+	if code != 1 || !strings.Contains(out, line+"error: chalice package cannot package") {
+		t.Fatalf("with a CDK app in the tree: exit %d, output:\n%s", code, out)
+	}
+	// A construct for another directory does not count.
+	write("infra/stacks/api.py", "from chalice.cdk import Chalice\n\ndef make(scope):\n    return Chalice(scope, 'Api', source_dir='../elsewhere')\n")
+	if code, out = check(project); code != 0 {
+		t.Fatalf("construct for another project: exit %d, output:\n%s", code, out)
+	}
+}
+
+// TestPackageHonoursChaliceLSPVenv: `chalice-lsp package` finds the interpreter
+// with the same order as the server, $CHALICE_LSP_VENV first.
+func TestPackageHonoursChaliceLSPVenv(t *testing.T) {
+	dir := writeProject(t, `{"version": "2.0", "app_name": "x"}`)
+	t.Setenv("CHALICE_LSP_VENV", filepath.Join(t.TempDir(), "no-such-venv"))
+	code, out, errs := runCLI(t, "package", "--cache-dir", t.TempDir(), dir)
+	if code != 1 || !strings.Contains(out+errs, "$CHALICE_LSP_VENV") || !strings.Contains(out+errs, "no-such-venv") {
+		t.Fatalf("exit %d; want a failure naming CHALICE_LSP_VENV:\n%s%s", code, out, errs)
+	}
+}

@@ -61,6 +61,11 @@ type Construct struct {
 	// into this file; non-literal values are jsonpos.Opaque. Nil when there
 	// is none or it could not be traced to a literal in this file.
 	StageConfig *jsonpos.Node
+	// StageConfigPartial is set when the construct has a stage_config whose
+	// final value cannot be known statically (not traceable to a literal, or
+	// changed afterwards in ways the analysis cannot follow); StageConfig then
+	// holds what is known, and IDs a missing key could create are not unknown.
+	StageConfigPartial bool
 	// StageConfigStart, StageConfigEnd span the stage_config argument at
 	// the call (the literal itself may be elsewhere, see StageConfig).
 	StageConfigStart, StageConfigEnd int

@@ -303,6 +303,9 @@ func (g *goFile) construct(call *ast.CallExpr) (Construct, bool) {
 			c.StageConfigStart, c.StageConfigEnd = g.off(kv.Value.Pos()), g.off(kv.Value.End())
 			if m, ok := g.traceComposite(kv.Value, 0).(*ast.CompositeLit); ok {
 				c.StageConfig = g.toJSON(m, 0)
+				c.StageConfigPartial = g.applyMutations(c.StageConfig, kv.Value, lit)
+			} else {
+				c.StageConfigPartial = true
 			}
 		}
 	}
@@ -689,4 +692,108 @@ func goIDRefs(src []byte) []IDRef {
 		}
 	}
 	return out
+}
+
+// applyMutations applies `sc["key"] = value` (also nested, also under an if)
+// between the variable's declaration and the construct call to the tree, for
+// a StageConfig given as a variable. It reports whether the final value is only
+// partly known: a computed key, or the map handed to other code.
+func (g *goFile) applyMutations(root *jsonpos.Node, arg ast.Expr, at ast.Node) bool {
+	for {
+		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			arg = u.X
+			continue
+		}
+		if pe, ok := arg.(*ast.ParenExpr); ok {
+			arg = pe.X
+			continue
+		}
+		break
+	}
+	id, ok := arg.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	decl := g.declValue(id.Name, id.Pos())
+	if decl == nil {
+		return false
+	}
+	partial := false
+	ast.Inspect(g.file, func(n ast.Node) bool {
+		if n == nil || n.Pos() < decl.End() || n.Pos() >= at.Pos() {
+			return n == nil || n.End() > decl.End() && n.Pos() < at.Pos()
+		}
+		switch v := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range v.Lhs {
+				keys, base := g.indexPath(l)
+				if base != id.Name || i >= len(v.Rhs) || len(v.Lhs) != len(v.Rhs) {
+					continue
+				}
+				if keys == nil {
+					partial = true
+					continue
+				}
+				obj := root
+				for _, k := range keys[:len(keys)-1] {
+					next := obj.Get(k)
+					if next == nil {
+						next = &jsonpos.Node{Kind: jsonpos.Object, Start: g.off(l.Pos()), End: g.off(l.End())}
+						setMember(obj, k, g.off(l.Pos()), g.off(l.End()), next)
+					}
+					obj = next
+				}
+				if !setMember(obj, keys[len(keys)-1], g.off(l.Pos()), g.off(l.End()), g.toJSON(v.Rhs[i], 1)) {
+					partial = true
+				}
+			}
+		case *ast.CallExpr:
+			for _, a := range v.Args {
+				if x, ok := a.(*ast.Ident); ok && x.Name == id.Name {
+					partial = true // maps.Copy(sc, ...), addDomain(sc), ...
+				}
+			}
+		}
+		return true
+	})
+	return partial
+}
+
+// indexPath reads `name["a"]["b"]`: the base name and the keys (nil when a
+// key is not a string literal).
+func (g *goFile) indexPath(e ast.Expr) ([]string, string) {
+	var rev []string
+	static := true
+	for {
+		if ta, ok := e.(*ast.TypeAssertExpr); ok {
+			static, e = false, ta.X // sc["tags"].(map[string]any)["x"] = ...
+			continue
+		}
+		ix, ok := e.(*ast.IndexExpr)
+		if !ok {
+			break
+		}
+		if bl, ok := ix.Index.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+			k, err := strconv.Unquote(bl.Value)
+			if err != nil {
+				static = false
+			}
+			rev = append(rev, k)
+		} else {
+			static = false
+		}
+		e = ix.X
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok || len(rev) == 0 && static {
+		return nil, ""
+	}
+	if !static {
+		return nil, id.Name
+	}
+	keys := make([]string, len(rev))
+	for i := range rev {
+		keys[i] = rev[len(rev)-1-i]
+	}
+	return keys, id.Name
 }

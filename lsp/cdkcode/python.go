@@ -35,6 +35,9 @@ type pyFile struct {
 	path    string
 	tree    *pysyntax.Tree
 	imports map[string]string // local name -> dotted target
+	// partial is set while building a stage config when part of its final
+	// value cannot be known (see mutate.go).
+	partial bool
 }
 
 // AnalyzePython analyses a Python CDK file.
@@ -168,9 +171,13 @@ func (p *pyFile) construct(call *pysyntax.Node) (Construct, bool) {
 	}
 	if sc := a.Get(stagePos, "stage_config"); sc != nil {
 		c.StageConfigStart, c.StageConfigEnd = sc.Start, sc.End
-		if lit := p.traceLiteral(sc, call, 0); lit != nil {
+		var aliases []alias
+		p.partial = false
+		if lit := p.traceLiteral(sc, call, 0, &aliases); lit != nil {
 			c.StageConfig = p.toJSON(lit, 0)
+			p.applyMutations(c.StageConfig, aliases)
 		}
+		c.StageConfigPartial = c.StageConfig == nil || p.partial
 	}
 	return c, true
 }
@@ -293,8 +300,9 @@ func (p *pyFile) evalPath(n *pysyntax.Node, at *pysyntax.Node, depth int) (strin
 			}
 			return head, true
 		case (fn == "os.path.abspath" || fn == "os.path.realpath") && len(vals) == 1:
-			abs, err := filepath.Abs(vals[0])
-			return abs, err == nil
+			// Relative to where cdk runs, not to this process: a relative result
+			// stays relative and Construct.Dir resolves it against the CDK app.
+			return filepath.Clean(vals[0]), true
 		case fn == "os.path.normpath" && len(vals) == 1:
 			return filepath.Clean(vals[0]), true
 		case fn == "str" && len(vals) == 1:
@@ -307,7 +315,10 @@ func (p *pyFile) evalPath(n *pysyntax.Node, at *pysyntax.Node, depth int) (strin
 // traceLiteral follows a stage_config argument to the dict literal that
 // builds it: the literal itself, a variable assigned one, or a call of a
 // function/method in this file that returns one (directly or via a local).
-func (p *pyFile) traceLiteral(n *pysyntax.Node, at *pysyntax.Node, depth int) *pysyntax.Node {
+//
+// aliases (may be nil) receives the variables the value flows through, for
+// applyMutations.
+func (p *pyFile) traceLiteral(n *pysyntax.Node, at *pysyntax.Node, depth int, aliases *[]alias) *pysyntax.Node {
 	p.steps++
 	if n == nil || depth > 8 || p.steps > maxSteps {
 		return nil
@@ -356,10 +367,17 @@ func (p *pyFile) traceLiteral(n *pysyntax.Node, at *pysyntax.Node, depth int) *p
 		if ret == nil {
 			return nil
 		}
-		return p.traceLiteral(ret, ret, depth+1)
+		return p.traceLiteral(ret, ret, depth+1, aliases)
 	case "identifier":
-		if v := p.assignedValue(p.text(n), enclosingFunc(at), n.Start); v != nil {
-			return p.traceLiteral(v, v, depth+1)
+		scope := enclosingFunc(at)
+		if v := p.assignedValue(p.text(n), scope, n.Start); v != nil {
+			if aliases != nil {
+				if vs := enclosingFunc(v); vs != scope {
+					scope = vs // the module-level value of a name
+				}
+				*aliases = append(*aliases, alias{name: p.text(n), scope: scope, after: v.End, before: n.Start})
+			}
+			return p.traceLiteral(v, v, depth+1, aliases)
 		}
 	case "attribute":
 		// self.stage_config = {...} anywhere in the file (typically in
@@ -375,11 +393,14 @@ func (p *pyFile) traceLiteral(n *pysyntax.Node, at *pysyntax.Node, depth int) *p
 			return true
 		})
 		if found != nil {
-			return p.traceLiteral(found, found, depth+1)
+			if aliases != nil {
+				*aliases = append(*aliases, alias{name: want, after: found.End, before: len(p.tree.Src) + 1})
+			}
+			return p.traceLiteral(found, found, depth+1, aliases)
 		}
 	case "parenthesized_expression":
 		for _, c := range n.NamedChildren() {
-			return p.traceLiteral(c, at, depth+1)
+			return p.traceLiteral(c, at, depth+1, aliases)
 		}
 	}
 	return nil
@@ -406,6 +427,7 @@ func (p *pyFile) toJSON(n *pysyntax.Node, depth int) *jsonpos.Node {
 	switch n.Kind {
 	case "dictionary":
 		out.Kind = jsonpos.Object
+		splatted := false
 		for _, c := range n.Children {
 			switch c.Kind {
 			case "pair":
@@ -420,7 +442,29 @@ func (p *pyFile) toJSON(n *pysyntax.Node, depth int) *jsonpos.Node {
 				if v != nil && !v.Missing {
 					m.Value = p.toJSON(v, depth+1)
 				}
+				if splatted {
+					remove(out, []string{m.Key}) // a key after **base overrides base's
+				}
 				out.Members = append(out.Members, m)
+			case "dictionary_splat":
+				// {**base, ...}: base's members, where the splat stands.
+				splatted = true
+				var inner *pysyntax.Node
+				for _, e := range c.NamedChildren() {
+					inner = e
+				}
+				lit := p.traceLiteral(inner, c, depth+1, nil)
+				if lit == nil {
+					p.partial = true
+					continue
+				}
+				if base := p.toJSON(lit, depth+1); base.Kind == jsonpos.Object {
+					for _, m := range base.Members {
+						p.setMember(out, m.Key, m.KeyStart, m.KeyEnd, m.Value)
+					}
+				} else {
+					p.partial = true
+				}
 			case "ERROR":
 				// A key being typed: `{'a': 1, 'lam|}`.
 				if m, ok := p.partialKey(c); ok {
@@ -446,7 +490,10 @@ func (p *pyFile) toJSON(n *pysyntax.Node, depth int) *jsonpos.Node {
 				return opaque()
 			}
 		}
-	case "call": // dict(key=value, ...)
+	case "call": // dict(key=value, ...); any other call is an expression
+		if fn := n.ChildByField("function"); fn == nil || fn.Kind != "identifier" || p.text(fn) != "dict" {
+			return opaque()
+		}
 		out.Kind = jsonpos.Object
 		for _, c := range n.ChildByField("arguments").NamedChildren() {
 			if c.Kind != "keyword_argument" {

@@ -71,6 +71,9 @@ type Context struct {
 	Syntax Syntax
 	// Functions are the config-level function names from app.py (appmodel).
 	Functions []string
+	// FunctionsUnknown says why app.py's handler set cannot be known
+	// (appmodel.App.HandlersUnknown); "" when Functions is complete.
+	FunctionsUnknown string
 	// Stage is the stage to resolve effective values for when the cursor is not
 	// inside stages.<stage> ("dev" if empty).
 	Stage string
@@ -439,7 +442,9 @@ func HoverAt(root *jsonpos.Node, offset int, c Context) (Hover, bool) {
 		case len(loc.Path) > 0 && loc.Path[len(loc.Path)-1] == "lambda_functions":
 			known := slices.Contains(c.Functions, m.Key)
 			fmt.Fprintf(&b, "**function `%s`**\n\n", m.Key)
-			if known {
+			if !known && c.FunctionsUnknown != "" {
+				fmt.Fprintf(&b, "Settings for the Lambda function `%s`. chalice-lsp cannot list every handler of this app (%s), so it does not check this name.", m.Key, c.FunctionsUnknown)
+			} else if known {
 				fmt.Fprintf(&b, "Settings for the Lambda function `%s` of app.py.", m.Key)
 			} else {
 				fmt.Fprintf(&b, "No handler in app.py is called `%s`; Chalice ignores these settings.", m.Key)
@@ -448,6 +453,12 @@ func HoverAt(root *jsonpos.Node, offset int, c Context) (Hover, bool) {
 			return Hover{}, false
 		}
 		return Hover{Markdown: b.String(), Start: m.KeyStart, End: m.KeyEnd}, true
+	}
+	if m.Value != nil && m.Value.Kind == jsonpos.Null && info.Value.Nullable {
+		b.WriteString("\n\n**null: not set.** Chalice reads `null` as if the key were absent (`_chain_lookup` skips None), so the effective value comes from the next level.")
+	}
+	if m.Key == "lambda_functions" && c.FunctionsUnknown != "" {
+		fmt.Fprintf(&b, "\n\n**Handlers unknown:** %s. chalice-lsp cannot list every Lambda function of this app, so it does not check the names under `lambda_functions`.", c.FunctionsUnknown)
 	}
 	if ek, ok := effective.LookupKey(m.Key); ok {
 		b.WriteString(effectiveSection(root, loc.Path, m.Key, ek, c))

@@ -117,3 +117,19 @@ func TestPythonQuoteStyle(t *testing.T) {
 	}
 	t.Fatalf("no lambda_memory_size in %v", itemLabels(items))
 }
+
+// TestHoverNull: a null setting is "not set" for Chalice; hover says so and
+// shows the value from the next level.
+func TestHoverNull(t *testing.T) {
+	src := []byte(`{"lambda_timeout": 10, "stages": {"dev": {"lambda_timeout": null}}}`)
+	root, _ := jsonpos.Parse(src)
+	off := strings.LastIndex(string(src), "lambda_timeout")
+	h, ok := HoverAt(root, off, Context{Kind: schema.ConfigFile})
+	if !ok || !strings.Contains(h.Markdown, "null: not set") || !strings.Contains(h.Markdown, "`10` from **top level**") {
+		t.Fatalf("hover on a null setting:\n%s", h.Markdown)
+	}
+	h, _ = HoverAt(root, 3, Context{Kind: schema.ConfigFile})
+	if strings.Contains(h.Markdown, "null: not set") {
+		t.Fatalf("only null values say so:\n%s", h.Markdown)
+	}
+}

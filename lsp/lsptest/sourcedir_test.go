@@ -89,3 +89,47 @@ func TestSourceDirFallback(t *testing.T) {
 		t.Fatalf("exit code %d", code)
 	}
 }
+
+// TestSourceDirMissing: a construct whose source_dir names a directory that
+// does not exist gets one diagnostic, on the argument; its logical-ID calls are
+// not checked or completed against the workspace's only project.
+func TestSourceDirMissing(t *testing.T) {
+	s, dir := startFixture(t, "testdata/lsp/cdkapp", lsptest.Config{})
+	py := filepath.Join(dir, "infra-py", "missing_stack.py")
+	const src = `import aws_cdk as cdk
+from chalice.cdk import Chalice
+
+
+class MissingStack(cdk.Stack):
+
+    def __init__(self, scope, id, **kwargs):
+        super().__init__(scope, id, **kwargs)
+        self.api = Chalice(self, 'Api', source_dir='../no-such-runtime')
+        self.api.get_resource('NoSuchID')
+`
+	u := s.Open(py, src)
+	s.Await("missing source_dir reported", func(st *lsptest.State) bool {
+		return hasCode(st.Diagnostics[u], "source-dir-not-a-project") != nil
+	})
+	ds := s.Diagnostics(py)
+	if len(ds) != 1 {
+		var all []string
+		for _, d := range ds {
+			all = append(all, msgOf(d))
+		}
+		t.Fatalf("want only the source_dir diagnostic, got %d: %q", len(ds), all)
+	}
+	d := ds[0]
+	if got := src[s.Offset(py, d.Range.Start):s.Offset(py, d.Range.End)]; got != "'../no-such-runtime'" {
+		t.Fatalf("diagnostic on %q, want the source_dir argument", got)
+	}
+	if !strings.Contains(msgOf(d), "does not exist") || !strings.Contains(msgOf(d), filepath.Join(dir, "no-such-runtime")) {
+		t.Fatalf("the message should say the directory does not exist: %s", msgOf(d))
+	}
+	if ids := labels(s.Completion(py, s.Pos(py, "get_resource('", len("get_resource('")))); len(ids) != 0 {
+		t.Fatalf("no logical IDs for a construct without a project, got %v", ids)
+	}
+	if code := s.Shutdown(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema"
@@ -68,6 +70,8 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 		case cc.dir != "":
 			if p := s.ws.EnsureProject(cc.dir); p != nil {
 				ps = s.project(p)
+			} else if !dirExists(cc.dir) {
+				cc.note = fmt.Sprintf("source_dir is %s, which does not exist; fix the path (relative paths start where cdk runs, %s)", cc.dir, appDir)
 			} else {
 				cc.note = fmt.Sprintf("source_dir is %s, which is not a Chalice project (it needs .chalice/config.json and app.py)", cc.dir)
 			}
@@ -78,7 +82,7 @@ func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
 		}
 		if ps != nil {
 			stage, from := s.constructStage(c, appDir)
-			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c),
+			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c), partial: c.StageConfigPartial,
 				overlay: effective.Overlay{Node: c.StageConfig, Mode: overlayMode(c.Flavour)}, cdkDoc: d}
 		}
 		cf.constructs = append(cf.constructs, cc)
@@ -252,37 +256,31 @@ func (s *Server) cdkTargetAtCall(f *cdkFile, off int) (pkgTarget, bool) {
 // before it in the file (the usual `app = Chalice(...)` followed by
 // `app.get_resource(...)`), else the first one, else the workspace's only project.
 func (s *Server) targetForRef(f *cdkFile, ref *cdkcode.IDRef) (pkgTarget, bool) {
+	// Pick the construct first, then its project: a construct whose source_dir
+	// names a directory that is not a Chalice project has no target, and its
+	// call sites must not borrow another project's IDs.
 	var best *cdkConstruct
 	if ref.Receiver != "" {
 		for i := range f.constructs {
 			c := &f.constructs[i]
-			if c.target.ps != nil && c.c.Var == ref.Receiver && (best == nil || c.c.CallStart <= ref.Start) {
+			if c.c.Var == ref.Receiver && (best == nil || c.c.CallStart <= ref.Start) {
 				best = c
 			}
-		}
-		if best != nil {
-			return best.target, true
-		}
-	}
-	for i := range f.constructs {
-		c := &f.constructs[i]
-		if c.target.ps == nil {
-			continue
-		}
-		if c.c.CallStart <= ref.Start && (best == nil || c.c.CallStart > best.c.CallStart) {
-			best = c
 		}
 	}
 	if best == nil {
 		for i := range f.constructs {
-			if f.constructs[i].target.ps != nil {
-				best = &f.constructs[i]
-				break
+			c := &f.constructs[i]
+			if c.c.CallStart <= ref.Start && (best == nil || c.c.CallStart > best.c.CallStart) {
+				best = c
 			}
 		}
 	}
+	if best == nil && len(f.constructs) > 0 {
+		best = &f.constructs[0]
+	}
 	if best != nil {
-		return best.target, true
+		return best.target, best.target.ps != nil
 	}
 	if ps := s.onlyProject(); ps != nil {
 		return pkgTarget{ps: ps, stage: s.currentSettings().EffectiveStage()}, true
@@ -419,6 +417,9 @@ func (s *Server) cdkDiagnostics(f *cdkFile) []diag.Diagnostic {
 			}
 		}
 		e := ix.Lookup(ref.Text)
+		if e == nil && s.mayExist(t, ix, ref.Text) {
+			continue
+		}
 		switch {
 		case e == nil:
 			sugg := ix.Suggest(ref.Text, want)
@@ -438,6 +439,17 @@ func (s *Server) cdkDiagnostics(f *cdkFile) []diag.Diagnostic {
 	}
 	diag.Sort(ds)
 	return ds
+}
+
+// mayExist reports whether an ID missing from ix may still exist: the
+// construct's stage_config is only partly known and a key could create the ID,
+// or (without a packaged template) the app's handler set cannot be known.
+func (s *Server) mayExist(t pkgTarget, ix *logicalid.Index, id string) bool {
+	fns := s.functionsOf(t.ps)
+	if t.partial && predict.ConfigCanCreate(id, append(fns, appmodel.APIHandlerName)) {
+		return true
+	}
+	return ix.Template == nil && s.functionsUnknownOf(t.ps) != ""
 }
 
 // cdkCompletion completes logical IDs and stage_config keys/values. Logical-ID
@@ -673,4 +685,9 @@ func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []proto
 		}
 	}
 	return s.handlerLocations(locs, e.Handlers)
+}
+
+func dirExists(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir()
 }

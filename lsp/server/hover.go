@@ -23,7 +23,7 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	switch classify(d.Path) {
 	case kindConfig:
 		ps := s.projectForPath(d.Path)
-		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), Stage: s.currentSettings().Stage}
+		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), FunctionsUnknown: s.functionsUnknownOf(ps), Stage: s.currentSettings().Stage}
 		h, ok := configfeatures.HoverAt(a.cfgRoot, off, c)
 		if !ok {
 			return nil, nil

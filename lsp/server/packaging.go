@@ -39,6 +39,9 @@ type pkgTarget struct {
 	// cdkDoc is the version of the CDK source the construct (and the overlay's
 	// offsets) came from; nil for config.json targets.
 	cdkDoc *overlay.Document
+	// partial: the construct's stage_config is only partly known statically
+	// (cdkcode.Construct.StageConfigPartial).
+	partial bool
 }
 
 func (t pkgTarget) key() string {
@@ -164,10 +167,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	name := filepath.Base(t.ps.proj.Dir)
 	wd := s.track.Start(ctx, "chalice package", fmt.Sprintf("%s (stage %s)", name, t.stage), token, cancel)
 
-	python := st.Python
-	if python == "" {
-		python = os.Getenv("CHALICE_LSP_VENV")
-	}
+	python := st.Python // "" = the packager's order (packager.findInterpreter), $CHALICE_LSP_VENV first
 	env := map[string]string{}
 	for k, v := range s.opts.Env {
 		env[k] = v

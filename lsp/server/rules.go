@@ -10,7 +10,7 @@ import (
 // returns the findings for config.json and for the project's Python files.
 func (s *Server) configRules(ps *projectState, root *jsonpos.Node) ([]diag.Diagnostic, map[string][]diag.Diagnostic) {
 	app, _ := s.appOf(ps) // nil app: rules needing handlers are skipped
-	res := rules.Check(root, app, rules.Options{ProjectDir: ps.proj.Dir})
+	res := rules.Check(root, app, rules.Options{ProjectDir: ps.proj.Dir, Packaged: s.isPackaged(ps)})
 	return res.Config, res.App
 }
 
@@ -19,6 +19,6 @@ func (s *Server) configRules(ps *projectState, root *jsonpos.Node) ([]diag.Diagn
 // The construct's flavour decides how the overlay applies (t.overlay.Mode).
 func (s *Server) overlayRules(t pkgTarget) []diag.Diagnostic {
 	app, _ := s.appOf(t.ps)
-	res := rules.Check(s.configOf(t.ps), app, rules.Options{Stages: []string{t.stage}, User: t.overlay.Node, UserMode: t.overlay.Mode, ProjectDir: t.ps.proj.Dir})
+	res := rules.Check(s.configOf(t.ps), app, rules.Options{Stages: []string{t.stage}, User: t.overlay.Node, UserMode: t.overlay.Mode, ProjectDir: t.ps.proj.Dir, Packaged: true})
 	return res.Overlay
 }

@@ -90,6 +90,8 @@ type Server struct {
 	acache analysisCache
 	// stacks caches what CDK app entry files say about stack ids (see stage.go).
 	stacks stackCache
+	// packaged caches which projects a CDK construct packages (packaged.go).
+	packaged packagedCache
 
 	anMu    sync.Mutex
 	anDirty map[uri.URI]bool

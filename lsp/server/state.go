@@ -110,6 +110,19 @@ func (s *Server) functionsOf(ps *projectState) []string {
 	return app.FunctionNames()
 }
 
+// functionsUnknownOf says why the project's handler set cannot be known ("" when
+// it can, or when app.py cannot be read).
+func (s *Server) functionsUnknownOf(ps *projectState) string {
+	if ps == nil {
+		return ""
+	}
+	app, err := s.appOf(ps)
+	if err != nil || app == nil {
+		return ""
+	}
+	return app.HandlersUnknown
+}
+
 // configOf returns the project's config.json tree (nil when missing or empty).
 func (s *Server) configOf(ps *projectState) *jsonpos.Node {
 	ps.mu.Lock()

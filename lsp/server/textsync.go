@@ -87,6 +87,7 @@ func (s *Server) inputsChanged(path string) {
 	if path == "" {
 		return
 	}
+	s.packagedInputChanged(path)
 	if s.stacks.changed(s, path) {
 		// A CDK app entry or cdk.json now names other stacks: the stage of
 		// constructs in open CDK files may have changed.

@@ -94,9 +94,20 @@ type App struct {
 	Dir, AppFile string
 	// AppName is the Chalice(app_name=...) literal ("" if not a literal).
 	AppName string
-	// AppNameStart, AppNameEnd span the app name literal's content.
+	// AppNameStart, AppNameEnd span the app name literal's content in
+	// AppNameFile (app.py, or the module of a factory).
 	AppNameStart, AppNameEnd int
-	// AppVar is the variable bound to the Chalice object ("app" usually).
+	AppNameFile              string
+	// MisnamedStart, MisnamedEnd span the name of a Chalice object app.py binds
+	// to another name than app (`APP = Chalice(...)`) when it has no module
+	// attribute app, which is the only one Chalice loads; 0, 0 otherwise.
+	MisnamedStart, MisnamedEnd int
+	// HandlersUnknown says why the handler set cannot be known (the app
+	// object is built by code the editor cannot follow); "" when Handlers
+	// is complete. Rules that need every handler stay silent when it is set.
+	HandlersUnknown string
+	// AppVar is the app.py name of the Chalice object ("app" usually; the
+	// name app.py decorates when the object itself cannot be followed).
 	AppVar string
 	// Handlers in registration order.
 	Handlers []Handler

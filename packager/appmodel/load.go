@@ -6,7 +6,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"io/fs"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
@@ -82,49 +81,81 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 	l.errs = a.FileErrors
 	l.errs[appFile] = m.errors()
 
-	appVars := map[string]bool{}
-	for v, def := range m.apps {
-		appVars[v] = true
-		if a.AppVar == "" || v == "app" || (a.AppVar != "app" && def.start > m.apps[a.AppVar].start) {
-			a.AppVar = v
+	c := &collector{l: l, a: a, visited: map[*pysyntax.Node]bool{}}
+	obj := l.nameOf(m, "app", 0)
+	switch {
+	case obj.kind == objChalice:
+		a.AppVar = "app"
+	case len(m.apps) > 0:
+		// No module attribute "app" Chalice could load, but app.py builds a
+		// Chalice object under another name: describe that one.
+		for v, def := range m.apps {
+			if a.AppVar == "" || def.start > m.apps[a.AppVar].start {
+				a.AppVar = v
+			}
+		}
+		obj = object{kind: objChalice, id: "app:" + a.AppVar, mod: m, def: m.apps[a.AppVar]}
+		a.MisnamedStart = m.apps[a.AppVar].start
+		a.MisnamedEnd = a.MisnamedStart + len(a.AppVar)
+	default:
+		// The app object comes from code the editor cannot follow: the
+		// module-level name app.py decorates as an app is taken as the app,
+		// and what app.py registers on it as its handlers.
+		if v := decoratedApp(m); v != "" {
+			a.AppVar, c.fallback = v, v
+		} else {
+			a.HandlersUnknown = "app.py does not visibly create the app object"
+			if obj.why != "" {
+				a.HandlersUnknown = "the app object in app.py cannot be followed: " + obj.why
+			}
 		}
 	}
-	if def := m.apps[a.AppVar]; def != nil {
-		a.AppName, a.AppNameStart, a.AppNameEnd = def.name, def.nameStart, def.nameEnd
+	if def := obj.def; def != nil {
+		a.AppName, a.AppNameStart, a.AppNameEnd, a.AppNameFile = def.name, def.nameStart, def.nameEnd, def.file
 	}
-
-	type placed struct {
-		at int
-		hs []Handler
+	mods := []*module{m}
+	if obj.mod != nil {
+		mods = append(mods, obj.mod)
 	}
-	var all []placed
-	for _, d := range m.decorators {
-		if !appVars[d.obj] {
-			continue
+	reached := l.reach(mods...)
+	if a.AppVar != "" {
+		c.app = target{id: obj.id, modName: "app"}
+		for _, mod := range reached {
+			if c.fallback != "" && mod != m {
+				continue
+			}
+			c.scanModule(mod, c.app)
 		}
-		if h, ok := l.handler(m, d, "", "", "app", ""); ok {
-			all = append(all, placed{d.node.Start, []Handler{h}})
-		}
-	}
-	for _, fc := range m.flags {
-		if appVars[fc.obj] {
-			a.FeatureFlags = append(a.FeatureFlags, flagStrings(m, fc.call)...)
+		if obj.fn != nil {
+			c.scanFunc(obj.mod, obj.fn, map[string]bool{obj.local: true}, c.app, 0)
 		}
 	}
-	for _, r := range m.registers {
-		if !appVars[r.obj] {
-			continue
-		}
-		bp, hs := l.blueprint(m, r.call)
-		a.Blueprints = append(a.Blueprints, bp)
-		all = append(all, placed{r.call.Start, hs})
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].at < all[j].at })
-	for _, p := range all {
+	c.unattributed(reached)
+	for _, p := range c.sorted() {
 		a.Handlers = append(a.Handlers, p.hs...)
 	}
 	a.ParseErrors = a.FileErrors[appFile]
 	return a
+}
+
+// decoratedApp returns the module-level name app.py decorates with Chalice
+// handler decorators most often ("app" on a tie).
+func decoratedApp(m *module) string {
+	count := map[string]int{}
+	best := ""
+	for _, d := range m.decorators {
+		if _, ok := decorators[d.method]; !ok || d.objNode.Kind != "identifier" {
+			continue
+		}
+		if _, isBP := m.blueprints[d.obj]; isBP {
+			continue
+		}
+		count[d.obj]++
+		if best == "" || count[d.obj] > count[best] || (count[d.obj] == count[best] && d.obj == "app") {
+			best = d.obj
+		}
+	}
+	return best
 }
 
 type loader struct {
@@ -227,87 +258,6 @@ func flagStrings(m *module, call *pysyntax.Node) []string {
 		}
 	}
 	return out
-}
-
-// blueprint resolves a register_blueprint call and returns the blueprint's
-// handlers with the prefixes applied.
-func (l *loader) blueprint(app *module, call *pysyntax.Node) (Blueprint, []Handler) {
-	a := app.tree.CallArgs(call.ChildByField("arguments"))
-	bp := Blueprint{CallStart: call.Start, CallEnd: call.End}
-	if v := a.Get(1, "name_prefix"); v != nil {
-		if lit, ok := app.tree.String(v); ok {
-			bp.NamePrefix = lit.Value
-		}
-	}
-	if v := a.Get(2, "url_prefix"); v != nil {
-		if lit, ok := app.tree.String(v); ok {
-			bp.URLPrefix = lit.Value
-		}
-	}
-	arg := a.Get(0, "blueprint")
-	if arg == nil {
-		return bp, nil
-	}
-	bp.Expr = app.text(arg)
-	m, v := l.resolveBlueprint(app, arg)
-	if m == nil {
-		l.errs[app.path] = append(l.errs[app.path], diag.Diagnostic{
-			Start: arg.Start, End: arg.End, Severity: diag.Warning, Code: "blueprint-unresolved",
-			Message: fmt.Sprintf("cannot find the Blueprint %q in this project; its handlers are not known to the editor (expected `%s = Blueprint(__name__)` in a module under %s)", bp.Expr, bp.Expr, l.dir),
-		})
-		return bp, nil
-	}
-	bp.Var, bp.File, bp.ImportName = v, m.path, m.blueprints[v]
-	var hs []Handler
-	for _, d := range m.decorators {
-		if d.obj != v {
-			continue
-		}
-		if h, ok := l.handler(m, d, bp.NamePrefix, bp.URLPrefix, bp.ImportName, v); ok {
-			hs = append(hs, h)
-		}
-	}
-	return bp, hs
-}
-
-// resolveBlueprint finds the module and variable a blueprint expression
-// refers to: a Blueprint in app.py itself, or one imported from a module of
-// the project (following re-exports a few levels deep).
-func (l *loader) resolveBlueprint(app *module, arg *pysyntax.Node) (*module, string) {
-	q, imported, ok := app.qualified(arg)
-	if !ok {
-		return nil, ""
-	}
-	if !imported && !strings.Contains(q, ".") {
-		if _, ok := app.blueprints[q]; ok {
-			return app, q
-		}
-		return nil, ""
-	}
-	for depth := 0; depth < 5; depth++ {
-		parts := strings.Split(q, ".")
-		var next string
-		for k := len(parts) - 1; k >= 1; k-- {
-			m := l.module(strings.Join(parts[:k], "."))
-			if m == nil {
-				continue
-			}
-			rest := parts[k:]
-			if len(rest) != 1 {
-				return nil, ""
-			}
-			if _, ok := m.blueprints[rest[0]]; ok {
-				return m, rest[0]
-			}
-			next = m.imports[rest[0]]
-			break
-		}
-		if next == "" {
-			return nil, ""
-		}
-		q = next
-	}
-	return nil, ""
 }
 
 // module loads a project module by dotted name (nil if it is not a file of

@@ -31,9 +31,26 @@ type module struct {
 	limitNote  string // says so, for the module's diagnostics
 	registers  []register
 	flags      []flagCall
+	// assigns holds the right-hand side of the last module-level
+	// `NAME = expr` for every name (the loader decides what it builds).
+	assigns map[string]*pysyntax.Node
+	// funcs and classes are module-level def and class statements by name.
+	funcs   map[string]*pysyntax.Node
+	classes map[string]*pysyntax.Node
+	// calls are module-level calls, for helper registrations
+	// (`app.route('/')(view)`, `register_views(app)`).
+	callNodes []*pysyntax.Node
+	// helperDecos are `@name(...)` decorators: a helper that may return a
+	// Chalice decorator (`def route(path): return app.route(path, ...)`).
+	helperDecos []*pysyntax.Node
+	// imported lists the dotted names of every module-level import, as
+	// written (`import a.b` gives "a.b"; `from a import b` gives "a" and
+	// "a.b", since b may be a submodule).
+	imported []string
 }
 
 type appDef struct {
+	file               string // where the app_name literal is ("" when not a literal)
 	name               string
 	nameStart, nameEnd int
 	start              int
@@ -41,6 +58,7 @@ type appDef struct {
 
 type decorator struct {
 	obj, method        string
+	objNode            *pysyntax.Node
 	node, args         *pysyntax.Node
 	funcName           string
 	nameStart, nameEnd int
@@ -65,6 +83,9 @@ func scanModule(path, name, pkg string, src []byte) *module {
 		consts:     map[string]string{},
 		apps:       map[string]*appDef{},
 		blueprints: map[string]string{},
+		assigns:    map[string]*pysyntax.Node{},
+		funcs:      map[string]*pysyntax.Node{},
+		classes:    map[string]*pysyntax.Node{},
 	}
 	// Pass 1: imports, constants and Chalice/Blueprint objects, so that
 	// pass 2 can recognise `@<var>.<decorator>` wherever it appears.
@@ -76,6 +97,14 @@ func scanModule(path, name, pkg string, src []byte) *module {
 			m.addFromImport(n)
 		case "assignment":
 			m.addAssignment(n)
+		case "function_definition", "class_definition":
+			if name := n.ChildByField("name"); name != nil && !inClass(n) {
+				if n.Kind == "class_definition" {
+					m.classes[m.text(name)] = n
+				} else {
+					m.funcs[m.text(name)] = n
+				}
+			}
 		}
 	})
 	pass2 := func(n *pysyntax.Node) {
@@ -167,12 +196,14 @@ func (m *module) addImport(n *pysyntax.Node) {
 	for _, c := range n.ChildrenByField("name") {
 		switch c.Kind {
 		case "dotted_name":
-			full := m.text(c)
+			full := dottedText(m, c)
 			root := strings.SplitN(full, ".", 2)[0]
 			m.imports[root] = root
+			m.imported = append(m.imported, full)
 		case "aliased_import":
 			if alias := c.ChildByField("alias"); alias != nil {
 				m.imports[m.text(alias)] = dottedText(m, c.ChildByField("name"))
+				m.imported = append(m.imported, dottedText(m, c.ChildByField("name")))
 			}
 		}
 	}
@@ -192,15 +223,18 @@ func (m *module) addFromImport(n *pysyntax.Node) {
 	default:
 		return
 	}
+	m.imported = append(m.imported, mod)
 	for _, c := range n.ChildrenByField("name") {
 		switch c.Kind {
 		case "dotted_name":
 			local := m.text(c)
 			m.imports[local] = join(mod, local)
+			m.imported = append(m.imported, join(mod, local))
 		case "aliased_import":
 			alias := c.ChildByField("alias")
 			if alias != nil {
 				m.imports[m.text(alias)] = join(mod, dottedText(m, c.ChildByField("name")))
+				m.imported = append(m.imported, join(mod, dottedText(m, c.ChildByField("name"))))
 			}
 		}
 	}
@@ -291,6 +325,7 @@ func (m *module) addAssignment(n *pysyntax.Node) {
 		return
 	}
 	name := m.text(left)
+	m.assigns[name] = right
 	if lit, ok := m.tree.String(right); ok && lit.Static {
 		m.consts[name] = lit.Value
 		return
@@ -320,35 +355,59 @@ func (m *module) addAssignment(n *pysyntax.Node) {
 }
 
 func (m *module) addDecorator(n *pysyntax.Node) {
+	if d, ok := m.parseDecorator(n); ok {
+		if len(m.decorators) >= MaxHandlers {
+			m.tooMany++
+			return
+		}
+		m.decorators = append(m.decorators, d)
+		return
+	}
+	// @route('/x'): a call of a helper that may return app.route(...).
+	var call *pysyntax.Node
+	for _, c := range n.NamedChildren() {
+		call = c
+	}
+	if call != nil && call.Kind == "call" {
+		if fn := call.ChildByField("function"); fn != nil && fn.Kind == "identifier" {
+			for _, o := range m.helperDecos {
+				if o.Start == n.Start {
+					return
+				}
+			}
+			m.helperDecos = append(m.helperDecos, n)
+		}
+	}
+}
+
+// parseDecorator reads `@<obj>.<method>(...)` above a def.
+func (m *module) parseDecorator(n *pysyntax.Node) (decorator, bool) {
 	var call *pysyntax.Node
 	for _, c := range n.NamedChildren() {
 		call = c
 	}
 	if call == nil || call.Kind != "call" {
-		return
+		return decorator{}, false
 	}
 	fn := call.ChildByField("function")
 	if fn == nil || fn.Kind != "attribute" {
-		return
+		return decorator{}, false
 	}
 	obj := fn.ChildByField("object")
-	if obj == nil || obj.Kind != "identifier" {
-		return
+	if obj == nil || (obj.Kind != "identifier" && obj.Kind != "attribute") {
+		return decorator{}, false
 	}
 	d := decorator{
-		obj:    m.text(obj),
-		method: m.text(fn.ChildByField("attribute")),
-		node:   n,
-		args:   call.ChildByField("arguments"),
+		obj:     m.text(obj),
+		objNode: obj,
+		method:  m.text(fn.ChildByField("attribute")),
+		node:    n,
+		args:    call.ChildByField("arguments"),
 	}
 	if id := decoratedFuncName(n); id != nil {
 		d.funcName, d.nameStart, d.nameEnd = m.text(id), id.Start, id.End
 	}
-	if len(m.decorators) >= MaxHandlers {
-		m.tooMany++
-		return
-	}
-	m.decorators = append(m.decorators, d)
+	return d, true
 }
 
 // MaxHandlers bounds the decorators analysed per module. A CloudFormation template
@@ -397,7 +456,16 @@ func decoratedFuncName(deco *pysyntax.Node) *pysyntax.Node {
 
 func (m *module) addCall(n *pysyntax.Node) {
 	fn := n.ChildByField("function")
-	if fn == nil || fn.Kind != "attribute" {
+	if fn == nil {
+		return
+	}
+	if fn.Kind != "attribute" {
+		for _, c := range m.callNodes {
+			if c.Start == n.Start {
+				return
+			}
+		}
+		m.callNodes = append(m.callNodes, n)
 		return
 	}
 	obj := fn.ChildByField("object")
@@ -407,6 +475,12 @@ func (m *module) addCall(n *pysyntax.Node) {
 			return // already seen (resync re-parses part of the file)
 		}
 	}
+	for _, c := range m.callNodes {
+		if c.Start == n.Start {
+			return
+		}
+	}
+	m.callNodes = append(m.callNodes, n)
 	for _, f := range m.flags {
 		if f.call.Start == n.Start {
 			return
@@ -430,4 +504,14 @@ func (m *module) errors() []diag.Diagnostic {
 		errs = append(errs, diag.Diagnostic{Severity: diag.Warning, Code: "analysis-limit", Message: m.limitNote})
 	}
 	return errs
+}
+
+// inClass reports a definition nested in a class body (a method).
+func inClass(n *pysyntax.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Kind == "class_definition" {
+			return true
+		}
+	}
+	return false
 }

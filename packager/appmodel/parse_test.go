@@ -190,3 +190,68 @@ func TestBlueprintReexportAndImportForms(t *testing.T) {
 		t.Errorf("file %q", a.Handlers[0].File)
 	}
 }
+
+// TestAppShapes covers app objects that are not `app = Chalice(...)` in
+// app.py, in memory (the test apps under testdata/apps cover the shapes that
+// package, against Chalice itself).
+func TestAppShapes(t *testing.T) {
+	cases := []struct {
+		name    string
+		files   map[string]string
+		want    string // handler summary
+		unknown string // substring of HandlersUnknown ("" = known)
+		appVar  string
+	}{
+		{"library factory, app.py decorations are the fallback", map[string]string{
+			"/p/app.py": "from somelib import make_app\napp = make_app('x')\n\n@app.route('/')\ndef index():\n    pass\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n",
+		}, "api_handler/route/index worker/lambda_function/worker", "", "app"},
+		{"nothing decorated and the factory is a library's", map[string]string{
+			"/p/app.py": "from somelib import make_app\napp = make_app('x')\n",
+		}, "", "make_app(), which is not a function of this project", ""},
+		{"app passed to a library function", map[string]string{
+			"/p/app.py": "from chalice import Chalice\nimport somelib\napp = Chalice('x')\nsomelib.install(app)\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n",
+		}, "worker/lambda_function/worker", "passes the app to somelib.install()", "app"},
+		{"star import", map[string]string{
+			"/p/app.py": "from chalicelib.app import *\n",
+		}, "", "does not visibly create the app object", ""},
+		{"aliased import of the app module attribute", map[string]string{
+			"/p/app.py":                 "import chalicelib.registry as reg\napp = reg.app\n",
+			"/p/chalicelib/registry.py": "from chalice import Chalice\napp = Chalice(app_name='r')\n\n@app.schedule('rate(1 hour)')\ndef tick(e):\n    pass\n",
+		}, "tick/schedule/tick", "", "app"},
+		{"helper with a keyword argument and a chained route", map[string]string{
+			"/p/app.py":              "from chalice import Chalice\nfrom chalicelib import hooks\napp = Chalice('x')\nhooks.setup(target=app)\napp.route('/a')(hooks.view)\n",
+			"/p/chalicelib/hooks.py": "def view():\n    pass\n\ndef job(e, c):\n    pass\n\ndef setup(flag=False, target=None):\n    target.lambda_function(name='job')(job)\n",
+		}, "job/lambda_function/job api_handler/route/view", "", "app"},
+		{"decorators on an object the loader cannot trace", map[string]string{
+			"/p/app.py":              "from chalice import Chalice\nfrom chalicelib import store, views\napp = store.keep(Chalice('x'))\n",
+			"/p/chalicelib/store.py": "_s = []\n\ndef keep(v):\n    _s.append(v)\n    return v\n\ndef get():\n    return _s[0]\n",
+			"/p/chalicelib/views.py": "from chalicelib import store\napp = store.get()\n\n@app.route('/')\ndef index():\n    pass\n",
+		}, "api_handler/route/index", "chalicelib/views.py registers handlers on app, which the editor cannot trace", "app"},
+		{"helper decorator with a name the loader cannot evaluate", map[string]string{
+			"/p/app.py": "from chalice import Chalice\napp = Chalice('x')\n\ndef job(n):\n    return app.lambda_function(name=n)\n\n@job('a')\ndef run(e, c):\n    pass\n",
+		}, "", "registers run through job(), whose name= the editor cannot evaluate", "app"},
+		{"blueprint that cannot be found", map[string]string{
+			"/p/app.py": "from chalice import Chalice\nfrom somewhere import bp\napp = Chalice('x')\napp.register_blueprint(bp)\n",
+		}, "", "registers the blueprint bp", "app"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			read := func(p string) ([]byte, error) {
+				if s, ok := c.files[p]; ok {
+					return []byte(s), nil
+				}
+				return nil, os.ErrNotExist
+			}
+			a := Parse("/p", []byte(c.files["/p/app.py"]), read)
+			if got := handlerSummary(a); got != c.want {
+				t.Errorf("handlers = %q, want %q", got, c.want)
+			}
+			if c.unknown == "" && a.HandlersUnknown != "" || !strings.Contains(a.HandlersUnknown, c.unknown) {
+				t.Errorf("HandlersUnknown = %q, want it to contain %q", a.HandlersUnknown, c.unknown)
+			}
+			if a.AppVar != c.appVar {
+				t.Errorf("AppVar = %q, want %q", a.AppVar, c.appVar)
+			}
+		})
+	}
+}

@@ -227,3 +227,22 @@ func LayerHasContent(projectDir string) bool {
 	})
 	return found
 }
+
+// ConfigCanCreate reports whether a config key could create the logical ID id
+// for an app with the given config-level function names: the managed layer,
+// roles, log groups and custom domains. A construct whose stage_config is only
+// partly known may create these, so they are never reported unknown for it;
+// function IDs and the REST API come from app.py.
+func ConfigCanCreate(id string, functions []string) bool {
+	switch id {
+	case "ManagedLayer", "DefaultRole", "ApiGatewayCustomDomain", "ApiGatewayCustomDomainMapping",
+		"WebsocketApiCustomDomain", "WebsocketApiCustomDomainMapping":
+		return true
+	}
+	for _, fn := range functions {
+		if id == naming.LogicalID(fn+"_role") || id == naming.LogicalID(fn+"-log-group") {
+			return true
+		}
+	}
+	return false
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
@@ -14,9 +15,10 @@ import (
 )
 
 // checkFunctionKeys reports lambda_functions keys that match no handler. Skipped when
-// app.py is unknown or has syntax errors (handlers in a broken region are missing).
+// app.py is unknown or has syntax errors (handlers in a broken region are missing),
+// or when the app object is built by code the parser cannot follow.
 func (c *checker) checkFunctionKeys() {
-	if c.app == nil || c.appIncomplete {
+	if c.app == nil || c.appIncomplete || c.app.HandlersUnknown != "" {
 		return
 	}
 	known := map[string]bool{}
@@ -26,7 +28,7 @@ func (c *checker) checkFunctionKeys() {
 	check := func(lf *jsonpos.Node, inOverlay bool) {
 		for i := range members(lf) {
 			m := &lf.Members[i]
-			if !known[m.Key] {
+			if !known[m.Key] && !schema.IsSettingName(m.Key) { // the schema says where a misplaced key belongs
 				c.reportFunctionKey(m, known, inOverlay)
 			}
 		}
@@ -121,12 +123,23 @@ func (c *checker) checkApp() {
 	if c.app == nil {
 		return
 	}
+	if a := c.app; a.MisnamedEnd > a.MisnamedStart {
+		c.addApp(a.AppFile, diag.Diagnostic{Start: a.MisnamedStart, End: a.MisnamedEnd, Severity: diag.Error, Code: CodeAppNotNamedApp,
+			Message: fmt.Sprintf("Chalice loads the Chalice object from the module attribute app of app.py (getattr(app, 'app') in chalice/cli/factory.py), "+
+				"but app.py binds it to %s, so every chalice command fails with AttributeError; name it app (or add app = %s)", a.AppVar, a.AppVar)})
+	}
 	for _, h := range c.app.Handlers {
 		if h.Kind == appmodel.KindS3Event {
-			c.addApp(h.File, diag.Diagnostic{Start: h.DecoStart, End: h.DecoEnd, Severity: diag.Error, Code: CodeS3EventUnsupported,
+			d := diag.Diagnostic{Start: h.DecoStart, End: h.DecoEnd, Severity: diag.Error, Code: CodeS3EventUnsupported,
 				Message: "chalice package cannot package @" + orApp(c.app.AppVar) + ".on_s3_event handlers (NotImplementedError, aws/chalice#1823), " +
-					"so every CDK construct fails on this app; use @app.on_cw_event with S3 EventBridge notifications, or @app.lambda_function " +
-					"and add the bucket notification in your CDK code"})
+					"and a CDK construct or chalice-lsp's packager packages this app, so packaging fails; use @app.on_cw_event with S3 EventBridge " +
+					"notifications, or @app.lambda_function and add the bucket notification in your CDK code"}
+			if !c.opts.Packaged {
+				d.Severity = diag.Information
+				d.Message = "`chalice deploy` supports @" + orApp(c.app.AppVar) + ".on_s3_event, but `chalice package` (and so every CDK construct) " +
+					"cannot package it (NotImplementedError, aws/chalice#1823); nothing here packages this app, so this only matters if you move to CDK"
+			}
+			c.addApp(h.File, d)
 		}
 	}
 	c.checkLogicalIDs()

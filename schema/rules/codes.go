@@ -31,6 +31,12 @@ const (
 	// CodePolicyFileInvalidJSON: a policy file Chalice reads (IAM or API Gateway
 	// resource policy) exists but is not valid JSON.
 	CodePolicyFileInvalidJSON = "policy-file-invalid-json"
+	// CodeEmptyCertificateARN: a custom domain's certificate_arn is "" (often
+	// filled in later by a --merge-template or a deploy script). Information.
+	CodeEmptyCertificateARN = "empty-certificate-arn"
+	// CodeAppNotNamedApp: app.py binds its Chalice object to another name than
+	// app; Chalice only loads app.app (cli/factory.py load_chalice_app).
+	CodeAppNotNamedApp = "app-not-named-app"
 	// CodeUnknownFunction: a lambda_functions key that matches no handler in app.py
 	// (did-you-mean candidates in Suggestions).
 	CodeUnknownFunction = "unknown-function"

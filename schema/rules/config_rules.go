@@ -264,3 +264,23 @@ func members(n *jsonpos.Node) []jsonpos.Member {
 	}
 	return n.Members
 }
+
+// checkEmptyCertificate notes a custom domain whose certificate_arn is "":
+// Chalice passes it through (CertificateArn "" / RegionalCertificateArn ""),
+// so the template only deploys when something fills it in later, as
+// `chalice package --merge-template` or a deploy script often does.
+func (c *checker) checkEmptyCertificate(stage string) {
+	for _, key := range []string{"api_gateway_custom_domain", "websocket_api_custom_domain"} {
+		v := c.resolve(stage, "", key)
+		if v.Node == nil || v.Node.Kind != jsonpos.Object || (!v.InOverlay && !v.Origin.InFile()) {
+			continue
+		}
+		m := v.Node.Member("certificate_arn")
+		if m == nil || m.Value == nil || m.Value.Kind != jsonpos.String || m.Value.Text != "" {
+			continue
+		}
+		c.reportAt(v.InOverlay, m.Value.Start, m.Value.End, CodeEmptyCertificateARN, diag.Information,
+			"certificate_arn is empty: chalice package writes an empty certificate ARN for "+key+", which CloudFormation rejects unless "+
+				"something fills it in (a --merge-template or a deploy script); otherwise set the ACM certificate's ARN here", nil, stage, "")
+	}
+}

@@ -45,6 +45,11 @@ type Options struct {
 	// on the same ranges (codes marked "schema overlap" in codes.go). Leave it off
 	// when the schema validator runs too, to avoid duplicate diagnostics.
 	IncludeSchemaChecks bool
+	// Packaged says the project is packaged with `chalice package` (a CDK
+	// construct or chalice-lsp's packager targets it), so what only packaging
+	// rejects (S3 event handlers) is an error; otherwise it is information,
+	// since `chalice deploy` handles it.
+	Packaged bool
 }
 
 // Result holds the findings by the file they belong to.
@@ -87,7 +92,7 @@ func Check(root *jsonpos.Node, app *appmodel.App, opts Options) Result {
 	if c.projectDir == "" && app != nil {
 		c.projectDir = app.Dir
 	}
-	c.appIncomplete = app != nil && hasFileErrors(app)
+	c.appIncomplete = app != nil && (hasFileErrors(app) || app.HandlersUnknown != "")
 	c.hasAPI = app == nil || c.appIncomplete
 	if app != nil {
 		for _, h := range app.Handlers {
@@ -111,6 +116,7 @@ func Check(root *jsonpos.Node, app *appmodel.App, opts Options) Result {
 			c.checkEndpoint(stage)
 			c.checkAPIPolicyFile(stage)
 		}
+		c.checkEmptyCertificate(stage)
 	}
 	c.checkFunctionKeys()
 	c.checkTopFunctionSettings()
@@ -127,7 +133,7 @@ type checker struct {
 	opts          Options
 	stages        []string
 	projectDir    string
-	appIncomplete bool // app.py (or a blueprint) has syntax errors: handlers may be missing
+	appIncomplete bool // app.py (or a blueprint) has syntax errors, or the app object cannot be followed: handlers may be missing
 	hasAPI        bool // the app has a REST API (routes), or we cannot tell
 
 	files    map[string]fileState // policy files read so far
@@ -150,7 +156,7 @@ func hasFileErrors(app *appmodel.App) bool {
 
 // functions lists the config names of the Lambda functions of stage.
 func (c *checker) functions(stage string) []string {
-	if c.app != nil {
+	if c.app != nil && c.app.HandlersUnknown == "" {
 		names := c.app.FunctionNames()
 		if c.appIncomplete {
 			// Handlers in a broken region are unknown; also check the ones config.json names.
@@ -158,7 +164,12 @@ func (c *checker) functions(stage string) []string {
 		}
 		return names
 	}
+	// Handlers unknown: check the settings as they apply to any function (the
+	// ones config.json names, the known handlers and api_handler).
 	names := union([]string{effective.APIHandler}, effective.FunctionNames(c.root, stage))
+	if c.app != nil {
+		names = union(names, c.app.FunctionNames())
+	}
 	if c.opts.UserMode != effective.UserParams {
 		var fromOverlay []string
 		for _, m := range members(object(c.user).Get("lambda_functions")) {

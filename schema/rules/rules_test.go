@@ -291,7 +291,7 @@ def unique_one(event, context):
     return {}
 `
 	p := newProject(t, app, `{}`, nil)
-	r := p.check(Options{})
+	r := p.check(Options{Packaged: true})
 	if len(r.Config) != 0 {
 		t.Errorf("config diagnostics: %v", codes(r.Config))
 	}
@@ -309,6 +309,15 @@ def unique_one(event, context):
 		want{code: CodeEmptyLogicalID, context: "def nameless(", needle: "nameless", severity: diag.Error},
 		want{code: CodeS3EventUnsupported, needle: "@app.on_s3_event(bucket='b')", severity: diag.Error, msgHas: []string{"NotImplementedError"}},
 	)
+	// Deployed with `chalice deploy` (nothing packages it): information only.
+	var s3 []diag.Diagnostic
+	for _, d := range p.check(Options{}).App[p.app.AppFile] {
+		if d.Code == CodeS3EventUnsupported {
+			s3 = append(s3, d)
+		}
+	}
+	expect(t, app, s3, want{code: CodeS3EventUnsupported, needle: "@app.on_s3_event(bucket='b')", severity: diag.Information,
+		msgHas: []string{"`chalice deploy` supports", "nothing here packages this app"}})
 }
 
 func TestSchemaOverlapRules(t *testing.T) {
@@ -409,4 +418,61 @@ func TestStageConfigModes(t *testing.T) {
 		want{code: CodeVPCConfigIncomplete, needle: `["subnet-1"]`, msgHas: []string{"[function worker in stage prod]"}},
 		want{code: CodeUnknownFunction, needle: `"wrker"`},
 	)
+}
+
+// TestUnknownHandlerSetIsSilent: when the app object is built by code the
+// parser cannot follow, no lambda_functions key is reported as unknown.
+func TestUnknownHandlerSetIsSilent(t *testing.T) {
+	app := "from chalice import Chalice\nimport plugins\napp = Chalice(app_name='x')\nplugins.install(app)\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n"
+	cfg := `{"lambda_functions": {"audit": {"lambda_timeout": 10}, "worker": {}}}`
+	p := newProject(t, app, cfg, nil)
+	if p.app.HandlersUnknown == "" {
+		t.Fatal("expected the handler set to be unknown")
+	}
+	r := p.check(Options{})
+	expect(t, cfg, r.Config)
+	// The same key is reported once the app is plain.
+	p = newProject(t, "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n", cfg, nil)
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeUnknownFunction, needle: `"audit"`})
+}
+
+// TestMisplacedFunctionKeyIsTheSchemas: a setting's name under lambda_functions
+// is reported once, by the schema (misplaced-key), not also as an unknown
+// function.
+func TestMisplacedFunctionKeyIsTheSchemas(t *testing.T) {
+	app := "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/')\ndef index():\n    pass\n"
+	cfg := `{"lambda_functions": {"automatic_layer": true, "api_handler": {}, "nosuch": {}}}`
+	p := newProject(t, app, cfg, nil)
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeUnknownFunction, needle: `"nosuch"`})
+}
+
+// TestEmptyCertificateARN: an empty certificate_arn (filled in later by a merge
+// template or a deploy script) is information on the value, not an error.
+func TestEmptyCertificateARN(t *testing.T) {
+	cfg := `{"stages": {"prod": {"api_gateway_custom_domain": {"domain_name": "api.example.com", "certificate_arn": ""}}}}`
+	p := newProject(t, "from chalice import Chalice\napp = Chalice(app_name='x')\n\n@app.route('/')\ndef i():\n    pass\n", cfg, nil)
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeEmptyCertificateARN, needle: `""`, severity: diag.Information, msgHas: []string{"--merge-template"}})
+}
+
+// TestUnknownHandlersStillCheckSettings: with the handler set unknown, settings
+// that apply to every function are still checked (as for api_handler).
+func TestUnknownHandlersStillCheckSettings(t *testing.T) {
+	cfg := `{"manage_iam_role": false, "iam_role_arn": null}`
+	p := newProject(t, "import json\n\ndef handler(event, context):\n    return json.dumps(event)\n", cfg, nil)
+	if p.app.HandlersUnknown == "" {
+		t.Fatal("expected the handler set to be unknown")
+	}
+	expect(t, cfg, p.check(Options{}).Config, want{code: CodeIAMRoleARNMissing, needle: "false", msgHas: []string{"no iam_role_arn is set"}})
+}
+
+// TestAppNotNamedApp: Chalice only loads app.app.
+func TestAppNotNamedApp(t *testing.T) {
+	app := "from chalice import Chalice\n\nAPP = Chalice(app_name='x')\n\n@APP.route('/')\ndef index():\n    pass\n"
+	p := newProject(t, app, `{}`, nil)
+	expect(t, app, p.check(Options{}).App[p.app.AppFile], want{code: CodeAppNotNamedApp, needle: "APP", context: "APP = ", severity: diag.Error,
+		msgHas: []string{"getattr(app, 'app')", "binds it to APP"}})
+	// With app bound too, nothing to say.
+	app2 := app + "app = APP\n"
+	p = newProject(t, app2, `{}`, nil)
+	expect(t, app2, p.check(Options{}).App[p.app.AppFile])
 }

@@ -1,0 +1,3 @@
+from chalice import Chalice
+
+app = Chalice(app_name='imported-app')

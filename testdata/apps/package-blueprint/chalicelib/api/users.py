@@ -1,0 +1,6 @@
+from . import api
+
+
+@api.route('/users')
+def list_users():
+    return []
