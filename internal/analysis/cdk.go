@@ -255,7 +255,27 @@ func (s *Snapshot) TargetForRef(f *CDKFile, ref *cdkcode.IDRef) (Target, bool) {
 // target if any, else the newest template of the project (treated as stale and
 // foreign), completed by prediction from app.py.
 func (s *Snapshot) IDIndex(t Target) *logicalid.Index {
-	st := s.Packaging(t.Key())
+	key := t.Key()
+	s.memo.mu.Lock()
+	m, ok := s.memo.index[key]
+	s.memo.mu.Unlock()
+	if ok {
+		return m.ix
+	}
+	ix := s.buildIndex(t, key)
+	s.memo.mu.Lock()
+	s.memo.index[key] = indexMemo{dir: t.Project.Dir, ix: ix}
+	s.memo.mu.Unlock()
+	return ix
+}
+
+type indexMemo struct {
+	dir string
+	ix  *logicalid.Index
+}
+
+func (s *Snapshot) buildIndex(t Target, key string) *logicalid.Index {
+	st := s.Packaging(key)
 	stale, foreign := false, false
 	if st == nil || st.Result == nil {
 		st = s.LatestPackaging(t.Project.Dir, "")

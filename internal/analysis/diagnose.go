@@ -37,6 +37,11 @@ type Findings struct {
 	Config []diag.Diagnostic
 	// CDK: stage_config literals, source_dir, logical-ID call sites.
 	CDK []diag.Diagnostic
+
+	// ConfigRoot is the parsed config.json (config.json only); CDKFile the CDK
+	// analysis (nil when the file has no construct or ID call).
+	ConfigRoot *jsonpos.Node
+	CDKFile    *CDKFile
 }
 
 // All merges the sources the way the server publishes them: ordered by start
@@ -63,6 +68,7 @@ func Analyze(s *Snapshot, file string) Findings {
 	switch Classify(file) {
 	case KindConfig:
 		root, ds := schema.CheckConfig(src)
+		f.ConfigRoot = root
 		if p := s.ProjectFor(file); p != nil {
 			cfg, _ := s.configRules(p, root)
 			ds = append(ds, cfg...)
@@ -77,6 +83,7 @@ func Analyze(s *Snapshot, file string) Findings {
 			}
 		}
 		if cf := s.cdkOf(file, src); cf != nil {
+			f.CDKFile = cf
 			f.CDK = s.cdkDiagnostics(cf)
 		}
 	}

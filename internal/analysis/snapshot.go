@@ -16,6 +16,8 @@
 package analysis
 
 import (
+	"bytes"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -23,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
 	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
@@ -165,8 +168,13 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 	for p, d := range s.docs {
 		n.docs[p] = d
 	}
-	var changed []string // file paths whose content changed
+	var changed []string // file paths whose content may have changed
+	var edited []string  // of those, the ones whose content did change (for staleness)
 	for _, d := range ch.Open {
+		old, err := s.ReadFile(d.Path)
+		if err != nil || !bytes.Equal(old, d.Content) {
+			edited = append(edited, d.Path)
+		}
 		n.docs[d.Path] = d
 		changed = append(changed, d.Path)
 	}
@@ -175,6 +183,11 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 		changed = append(changed, p)
 	}
 	changed = append(changed, ch.Disk...)
+	for _, p := range ch.Disk {
+		if n.docs[p] == nil { // an open document's buffer stays what analysis sees
+			edited = append(edited, p)
+		}
+	}
 	all := false
 	if ch.Projects != nil {
 		n.projects = sortedProjects(ch.Projects)
@@ -189,10 +202,11 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 		all = all || !settingsEqual(s.settings, n.settings)
 	}
 	var pkgDirs []string
+	pkgCopied := false // n.packaging is n's own map
 	if len(ch.Packaging) > 0 {
-		n.packaging = make(map[string]*Packaging, len(s.packaging)+len(ch.Packaging))
-		for k, v := range s.packaging {
-			n.packaging[k] = v
+		n.packaging, pkgCopied = maps.Clone(s.packaging), true
+		if n.packaging == nil {
+			n.packaging = map[string]*Packaging{}
 		}
 		for _, p := range ch.Packaging {
 			n.packaging[p.Key] = p
@@ -218,6 +232,28 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 	}
 	for _, d := range pkgDirs {
 		affectedProjects[d] = true
+	}
+	// Packaged templates of a project whose inputs changed are stale; they stay
+	// in use until a new packaging replaces them.
+	var staleDirs []string
+	for _, p := range edited {
+		if pr := n.projectContaining(p); pr != nil && IsProjectInput(pr, p) && !slices.Contains(staleDirs, pr.Dir) {
+			staleDirs = append(staleDirs, pr.Dir)
+		}
+	}
+	for _, dir := range staleDirs {
+		for k, v := range n.packaging {
+			if v.Dir != dir || v.Result == nil || v.Stale || slices.ContainsFunc(ch.Packaging, func(p *Packaging) bool { return p.Key == k }) {
+				continue
+			}
+			if !pkgCopied {
+				n.packaging, pkgCopied = maps.Clone(s.packaging), true
+			}
+			cp := *v
+			cp.Stale = true
+			n.packaging[k] = &cp
+			affectedProjects[dir] = true
+		}
 	}
 	n.memo = s.memo.next(changed, affectedProjects, all || cdkInputs)
 
@@ -256,7 +292,7 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 func (s *Snapshot) projectContaining(path string) *workspace.Project {
 	var best *workspace.Project
 	for _, p := range s.projects {
-		if workspace.Within(path, p.Dir) && (best == nil || len(p.Dir) > len(best.Dir)) {
+		if pathutil.Within(path, p.Dir) && (best == nil || len(p.Dir) > len(best.Dir)) {
 			best = p
 		}
 	}
@@ -284,6 +320,29 @@ func Classify(path string) FileKind {
 		return KindGo
 	}
 	return KindOther
+}
+
+// IsProjectInput reports whether a change to path can change p's packaging
+// output (app.py, requirements.txt, chalicelib/, vendor/, .chalice/ except
+// deployments).
+func IsProjectInput(p *workspace.Project, path string) bool {
+	if path == p.ConfigPath {
+		return true
+	}
+	if !pathutil.Within(path, p.Dir) {
+		return false
+	}
+	rel, _ := filepath.Rel(p.Dir, path)
+	sep := string(filepath.Separator)
+	switch {
+	case rel == "app.py", rel == "requirements.txt":
+		return true
+	case strings.HasPrefix(rel, "chalicelib"+sep), strings.HasPrefix(rel, "vendor"+sep):
+		return true
+	case strings.HasPrefix(rel, ".chalice"+sep) && !strings.HasPrefix(rel, filepath.Join(".chalice", "deployments")):
+		return true
+	}
+	return false
 }
 
 func sortedProjects(ps []*workspace.Project) []*workspace.Project {
@@ -319,6 +378,7 @@ type memo struct {
 	configs map[string]*configResult     // by project dir
 	stacks  map[string]map[string]string // cdkcode.StackIDs by entry file
 	entries map[string][]string          // CDK app entry files by cdk.json dir
+	index   map[string]indexMemo         // logical-ID indexes by Target.Key
 	// packaged: which project dirs a construct's source_dir names; nil = not computed.
 	packaged *packagedDirs
 }
@@ -330,7 +390,7 @@ type fileRead struct {
 
 func newMemo() *memo {
 	return &memo{files: map[string]fileRead{}, apps: map[string]appResult{}, configs: map[string]*configResult{},
-		stacks: map[string]map[string]string{}, entries: map[string][]string{}}
+		stacks: map[string]map[string]string{}, entries: map[string][]string{}, index: map[string]indexMemo{}}
 }
 
 func (m *memo) read(path string, disk ReadFunc) ([]byte, error) {
@@ -370,6 +430,11 @@ func (m *memo) next(changed []string, projects map[string]bool, cdk bool) *memo 
 	for d, c := range m.configs {
 		if !projects[d] {
 			n.configs[d] = c
+		}
+	}
+	for k, v := range m.index {
+		if !projects[v.dir] {
+			n.index[k] = v
 		}
 	}
 	if !cdk {

@@ -98,23 +98,6 @@ func (s *Server) targetsFor(path string) []pkgTarget {
 	return ts
 }
 
-// markStale flags the templates of path's project as stale after an edit to one
-// of its inputs; they stay in use until a new packaging replaces them.
-func (s *Server) markStale(path string) {
-	ps := s.projectForPathNoCreate(path)
-	if ps == nil || !(classify(path) == kindConfig || isProjectInput(ps, path)) {
-		return
-	}
-	ps.mu.Lock()
-	for _, st := range ps.packages {
-		if st.Result != nil {
-			st.Stale = true
-		}
-	}
-	ps.gen++
-	ps.mu.Unlock()
-}
-
 // pkgStateOf returns the packaging state of t (nil if never packaged).
 func (s *Server) pkgStateOf(t pkgTarget) *pkgState {
 	t.ps.mu.Lock()
@@ -124,27 +107,6 @@ func (s *Server) pkgStateOf(t pkgTarget) *pkgState {
 		return &cp
 	}
 	return nil
-}
-
-// latestResult returns the newest successful packaging of the project for stage,
-// preferring one without a stage config overlay; nil if none.
-func (s *Server) latestResult(ps *projectState, stage string) (*pkgState, bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	var best *pkgState
-	for _, st := range ps.packages {
-		if st.Result == nil || (stage != "" && st.Stage != stage) {
-			continue
-		}
-		if best == nil || st.At.After(best.At) {
-			best = st
-		}
-	}
-	if best == nil {
-		return nil, false
-	}
-	cp := *best
-	return &cp, true
 }
 
 // runPackage packages t now, reporting progress, and records the outcome. token is
@@ -189,7 +151,6 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	res, err := s.pkgr.Package(ctx, req)
 
 	t.ps.mu.Lock()
-	t.ps.gen++
 	prevErr := ""
 	if state.Err != nil {
 		prevErr = state.Err.Error()
@@ -207,7 +168,13 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 			state.Stale = true
 		}
 	}
+	recorded := *state
 	t.ps.mu.Unlock()
+	if !cancelled {
+		// The snapshot owns what analysis sees of packaging: the result enters
+		// as a change, which re-analyses the files that depend on it.
+		s.recordPackaging(t, recorded)
+	}
 
 	switch {
 	case err == nil:
@@ -237,8 +204,6 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 		}
 		s.publishPackageError(t, err)
 	}
-	// Logical-ID diagnostics and completion depend on the template.
-	s.reanalyzeOpen()
 	s.refreshPulled()
 	return res, err
 }
