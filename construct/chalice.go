@@ -19,7 +19,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/chalice-lsp/chalice-lsp/packager"
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 
 // Resource types the construct treats specially.

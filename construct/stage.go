@@ -2,7 +2,7 @@ package construct
 
 import (
 	"fmt"
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 	"math"
 	"reflect"
 	"regexp"
@@ -19,7 +19,7 @@ var validStageName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // managed layer name, the websocket API name, the aws-chalice tag): runs of characters
 // outside [A-Za-z0-9_-] become "-", an empty result is "dev", names over 64 characters
 // are cut and suffixed with a hash of the path. The rule lives in
-// packager/naming.StageNameFromPath, which the language server uses too.
+// schema/naming.StageNameFromPath, which the language server uses too.
 //
 // For a stack directly under the App the path is the stack id, so the stage name is
 // the stack id, as with chalice.cdk.Chalice.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 
 // ConstructStage returns the Chalice stage of construct call c and a phrase

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // TestLineSpan: a packaging error with only a line lands on the first key of that

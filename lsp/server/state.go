@@ -8,7 +8,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/uri"
