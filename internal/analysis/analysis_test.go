@@ -4,11 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
 	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 )
 
@@ -185,4 +187,32 @@ func sortedStrings(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// An edit of a project input marks the project's packaged templates stale in the
+// next snapshot (never in the old one); an edit elsewhere does not.
+func TestModifyMarksTemplatesStale(t *testing.T) {
+	root, named, _ := orderWorkspace(t)
+	web := filepath.Join(root, "ws/web")
+	s0 := FromDisk(os.ReadFile, settings.Defaults(), filepath.Join(root, "ws"))
+	s1, _ := s0.Modify(Changes{Packaging: []*Packaging{{Key: "k", Dir: web, Stage: "dev", Result: &packager.Result{}}}})
+	s2, _ := s1.Modify(Changes{Open: []*Document{{Path: named, Version: 1, Content: []byte("x = 2\n")}}})
+	if s2.Packaging("k").Stale {
+		t.Fatal("editing CDK code outside the project made its template stale")
+	}
+	app := filepath.Join(web, "app.py")
+	s3, _ := s2.Modify(Changes{Open: []*Document{{Path: app, Version: 1, Content: mustRead(t, app)}}})
+	if s3.Packaging("k").Stale {
+		t.Fatal("opening app.py unchanged made the template stale")
+	}
+	s4, inv := s3.Modify(Changes{Open: []*Document{{Path: app, Version: 2, Content: []byte(appPy + "\n# edit\n")}}})
+	if !s4.Packaging("k").Stale || s3.Packaging("k").Stale {
+		t.Fatalf("edit of app.py: stale in next %v, in previous %v", s4.Packaging("k").Stale, s3.Packaging("k").Stale)
+	}
+	if !slices.Contains(inv.Files, named) || !slices.Contains(inv.Files, app) {
+		t.Fatalf("edit of app.py invalidates %v, want app.py and the open CDK file", inv.Files)
+	}
+	if s4.LatestPackaging(web, "dev") == nil || s4.LatestPackaging(web, "prod") != nil {
+		t.Fatal("LatestPackaging by stage")
+	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -8,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -134,10 +134,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	for k, v := range s.opts.Env {
 		env[k] = v
 	}
-	if os.Getenv("AWS_DEFAULT_REGION") == "" && os.Getenv("AWS_REGION") == "" && env["AWS_DEFAULT_REGION"] == "" {
-		// chalice package needs a region, never credentials.
-		env["AWS_DEFAULT_REGION"] = "us-east-1"
-	}
+	// No region set: the packager uses packager.DefaultRegion.
 	req := packager.Request{
 		SourceDir:   t.ps.proj.Dir,
 		Stage:       t.stage,
@@ -223,9 +220,7 @@ func (s *Server) publishPackageError(t pkgTarget, err error) {
 		if elsewhere[u] {
 			return true
 		}
-		p := pathOf(u)
-		rel, e := filepath.Rel(ps.proj.Dir, p)
-		return e == nil && rel != ".." && !bytes.HasPrefix([]byte(rel), []byte("../"))
+		return pathutil.Within(pathOf(u), ps.proj.Dir)
 	}
 	s.diags.clearSource(srcPackage, within)
 	if err == nil {

@@ -50,8 +50,8 @@ type Options struct {
 	// Debounce is the delay between a save and the packaging it triggers (default
 	// 400ms): a burst of saves packages once.
 	Debounce time.Duration
-	// Env is extra environment for chalice runs (AWS_DEFAULT_REGION is always set
-	// to us-east-1 when absent: chalice package needs a region, not credentials).
+	// Env is extra environment for chalice runs (without a region the packager sets
+	// AWS_DEFAULT_REGION to packager.DefaultRegion: chalice package needs a region, not credentials).
 	Env map[string]string
 }
 
