@@ -4,19 +4,13 @@ import (
 	"context"
 	"fmt"
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"os"
-	"path/filepath"
-	"strings"
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"sync"
-	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/packager/template"
-	"github.com/chalice-lsp/chalice-lsp/schema"
-	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -142,40 +136,28 @@ func (s *Server) targetForRef(f *cdkFile, ref *cdkcode.IDRef) (pkgTarget, bool) 
 	return s.pkgTargetOf(t, doc), true
 }
 
-func (s *Server) constructAt(f *cdkFile, c *cdkcode.Construct) *cdkConstruct {
-	for i := range f.constructs {
-		if f.constructs[i].c.CallStart == c.CallStart {
-			return &f.constructs[i]
-		}
-	}
-	return nil
-}
-
 // idIndex returns the logical IDs for t (analysis.Snapshot.IDIndex, memoised
 // per snapshot).
 func (s *Server) idIndex(t pkgTarget) *logicalid.Index { return s.snapshot().IDIndex(t.core()) }
 
-func toKind(k cdkcode.IDKind) logicalid.Kind { return analysis.ToKind(k) }
-
-func kindNoun(k logicalid.Kind) string { return analysis.KindNoun(k) }
-
-// cdkCompletion completes logical IDs and stage_config keys/values. Logical-ID
-// lists are built once per (index, call site) and reused while neither changes,
-// and the shared edit range goes into itemDefaults when the client supports it,
-// which halves the payload for big templates.
+// cdkCompletion completes logical IDs and stage_config keys/values
+// (lsp/cdkfeatures, configfeatures). Logical-ID lists are built once per (index,
+// call site) and reused while neither changes, and the shared edit range goes
+// into itemDefaults when the client supports it, which halves the payload for
+// big templates.
 func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkFile, off int) *protocol.CompletionList {
+	snap := s.snapshot()
 	at := f.file.At(off)
 	m := d.Mapper()
 	switch at.Kind {
 	case cdkcode.InLogicalID:
 		ref := at.IDRef
-		t, ok := s.targetForRef(f, ref)
+		t, ok := snap.TargetForRef(f.an, ref)
 		if !ok {
 			return nil
 		}
-		ix := s.idIndex(t)
-		want := toKind(ref.Want)
-		key := fmt.Sprintf("%p|%s|%v|%d|%d", ix, want, ref.Quoted, ref.Start, ref.End)
+		ix := snap.IDIndex(t)
+		key := fmt.Sprintf("%p|%s|%v|%d|%d", ix, analysis.ToKind(ref.Want), ref.Quoted, ref.Start, ref.End)
 		f.mu.Lock()
 		if f.compKey == key {
 			list := f.compList
@@ -183,37 +165,26 @@ func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkF
 			return list
 		}
 		f.mu.Unlock()
+		c, ok := cdkfeatures.CompleteID(snap, f.an, ref)
+		if !ok {
+			return nil
+		}
 		rng := s.toRange(m, ref.Start, ref.End)
-		list := &protocol.CompletionList{Items: make([]protocol.CompletionItem, 0, ix.Len())}
+		list := &protocol.CompletionList{Items: make([]protocol.CompletionItem, 0, len(c.Items))}
 		if s.caps.editRangeDefault {
 			list.ItemDefaults = &protocol.CompletionItemDefaults{EditRange: &rng}
 		}
-		for i := range ix.Entries {
-			e := &ix.Entries[i]
-			if !e.Matches(want) {
-				continue
-			}
-			text := e.ID
-			if !ref.Quoted {
-				text = quoteID(f.file.Lang, e.ID)
-			}
-			detail := e.Type
-			switch {
-			case e.Predicted:
-				detail += " (predicted)"
-			case ix.Stale:
-				detail += " (stale template)"
-			}
+		for _, e := range c.Items {
 			it := protocol.CompletionItem{
-				Label:  e.ID,
+				Label:  e.Label,
 				Kind:   protocol.CompletionItemKindReference,
-				Detail: protocol.NewOptional(detail),
+				Detail: protocol.NewOptional(e.Detail),
 			}
 			switch {
 			case !s.caps.editRangeDefault:
-				it.TextEdit = &protocol.TextEdit{Range: rng, NewText: text}
-			case text != e.ID:
-				it.TextEditText = protocol.NewOptional(text)
+				it.TextEdit = &protocol.TextEdit{Range: rng, NewText: e.Text}
+			case e.Text != e.Label:
+				it.TextEditText = protocol.NewOptional(e.Text)
 			}
 			if e.Function != "" && s.caps.labelDetails {
 				it.LabelDetails = &protocol.CompletionItemLabelDetails{Description: ptr(e.Function)}
@@ -225,140 +196,21 @@ func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkF
 		f.mu.Unlock()
 		return list
 	case cdkcode.InStageConfig:
-		cc := s.constructAt(f, at.Construct)
-		c := s.stageConfigContext(f, cc)
+		cc := cdkfeatures.ConstructAt(f.an, at.Construct)
+		c := cdkfeatures.StageConfigContext(snap, f.an, cc, s.caps.snippets)
 		return &protocol.CompletionList{Items: s.toCompletionItems(m, configfeatures.Complete(d.Content, at.Construct.StageConfig, off, c))}
 	}
 	return nil
 }
 
-func quoteID(lang cdkcode.Lang, id string) string {
-	if lang == cdkcode.Go {
-		return `jsii.String("` + id + `")`
-	}
-	return `"` + id + `"`
-}
-
-func (s *Server) stageConfigContext(f *cdkFile, cc *cdkConstruct) configfeatures.Context {
-	syn := configfeatures.Python
-	if f.file.Lang == cdkcode.Go {
-		syn = configfeatures.Go
-	}
-	c := configfeatures.Context{Kind: schema.StageConfig, Syntax: syn, Stage: s.currentSettings().Stage, Snippets: s.caps.snippets}
-	if cc != nil && cc.target.ps != nil {
-		c.Functions = s.functionsOf(cc.target.ps)
-		c.Config = s.configOf(cc.target.ps)
-		c.Stage = cc.target.stage
-		c.StageFrom = cc.target.stageFrom
-	}
-	if cc != nil {
-		c.Mode = analysis.OverlayMode(cc.c.Flavour)
-	}
-	return c
-}
-
-// cdkHover describes a logical ID (type, key properties, handler) or a
-// stage_config key.
+// cdkHover describes a logical ID or a stage_config key (lsp/cdkfeatures).
 func (s *Server) cdkHover(d *overlay.Document, f *cdkFile, off int) *protocol.Hover {
-	at := f.file.At(off)
-	m := d.Mapper()
-	switch at.Kind {
-	case cdkcode.InLogicalID:
-		ref := at.IDRef
-		t, ok := s.targetForRef(f, ref)
-		if !ok || ref.Text == "" {
-			return nil
-		}
-		ix := s.idIndex(t)
-		e := ix.Lookup(ref.Text)
-		if e == nil {
-			return nil
-		}
-		r := s.toRange(m, ref.Start, ref.End)
-		return &protocol.Hover{Contents: s.markup(s.entryMarkdown(t, ix, e)), Range: &r}
-	case cdkcode.InStageConfig:
-		cc := s.constructAt(f, at.Construct)
-		h, ok := configfeatures.HoverAt(at.Construct.StageConfig, off, s.stageConfigContext(f, cc))
-		if !ok {
-			return nil
-		}
-		r := s.toRange(m, h.Start, h.End)
-		return &protocol.Hover{Contents: s.markup(h.Markdown), Range: &r}
+	h, ok := cdkfeatures.HoverAt(s.snapshot(), f.an, off)
+	if !ok {
+		return nil
 	}
-	return nil
-}
-
-func (s *Server) entryMarkdown(t pkgTarget, ix *logicalid.Index, e *logicalid.Entry) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**`%s`** — `%s`\n\n", e.ID, e.Type)
-	switch {
-	case e.Predicted:
-		b.WriteString("_Predicted from app.py; not in a packaged template yet._\n\n")
-	case ix.Foreign:
-		b.WriteString("_From a template packaged for another stage or stage_config of this app; settings below are resolved for this construct._\n\n")
-	case ix.Stale:
-		b.WriteString("_From the last packaged template; inputs changed since (stale)._\n\n")
-	default:
-		if st := s.pkgStateOf(t); st != nil && st.Result != nil {
-			fmt.Fprintf(&b, "_From the packaged template (stage %s, %s ago)._\n\n", t.stage, time.Since(st.At).Round(time.Second))
-		}
-	}
-	var fn *template.Function
-	if e.Resource != nil {
-		fn = e.Resource.Function
-	}
-	if fn != nil {
-		fmt.Fprintf(&b, "- Handler: `%s`\n- Runtime: `%s`\n", fn.Handler, fn.Runtime)
-		if !ix.Foreign {
-			if fn.MemorySize != nil {
-				fmt.Fprintf(&b, "- Memory: %d MB\n", *fn.MemorySize)
-			}
-			if fn.Timeout != nil {
-				fmt.Fprintf(&b, "- Timeout: %d s\n", *fn.Timeout)
-			}
-		}
-		for _, ev := range fn.Events {
-			fmt.Fprintf(&b, "- Event: `%s` (%s)\n", ev.Key, ev.Type)
-		}
-		if fn.Role != "" {
-			fmt.Fprintf(&b, "- Role: `%s`\n", fn.Role)
-		}
-		if len(fn.Layers) > 0 {
-			fmt.Fprintf(&b, "- Layers: `%s`\n", strings.Join(fn.Layers, "`, `"))
-		}
-	}
-	if e.Function != "" && (fn == nil || ix.Foreign) {
-		// No template of this target: show what the config resolves to.
-		root := s.configOf(t.ps)
-		for _, k := range []struct{ key, label, unit string }{{"lambda_memory_size", "Memory", " MB"}, {"lambda_timeout", "Timeout", " s"}} {
-			v := effective.ResolveOverlay(root, t.stage, e.Function, k.key, t.overlay)
-			if v.Found {
-				fmt.Fprintf(&b, "- %s: %v%s (from %s)\n", k.label, v.Value, k.unit, v.Level)
-			}
-		}
-	}
-	if t.stageFrom != "" {
-		fmt.Fprintf(&b, "- Chalice stage: `%s` (%s)\n", t.stage, t.stageFrom)
-	}
-	if e.Function != "" {
-		fmt.Fprintf(&b, "- Config name: `%s` (`lambda_functions.%s` in config.json)\n", e.Function, e.Function)
-	}
-	for i, h := range e.Handlers {
-		if i == 5 {
-			fmt.Fprintf(&b, "- … %d more handlers\n", len(e.Handlers)-5)
-			break
-		}
-		rel, err := filepath.Rel(t.ps.proj.Dir, h.File)
-		if err != nil {
-			rel = h.File
-		}
-		what := string(h.Kind)
-		if h.Route != "" {
-			what += " " + h.Route
-		}
-		fmt.Fprintf(&b, "- %s: `def %s` — %s\n", rel, h.PyFunc, what)
-	}
-	return b.String()
+	r := s.toRange(d.Mapper(), h.Start, h.End)
+	return &protocol.Hover{Contents: s.markup(h.Markdown), Range: &r}
 }
 
 // cdkDefinition jumps from a logical ID to the resource in the packaged template
@@ -392,9 +244,4 @@ func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []proto
 		}
 	}
 	return s.handlerLocations(locs, e.Handlers)
-}
-
-func dirExists(dir string) bool {
-	st, err := os.Stat(dir)
-	return err == nil && st.IsDir()
 }

@@ -1,0 +1,59 @@
+package cdkfeatures
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
+	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+)
+
+func TestCompletionAndHoverOnASnapshot(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web", "stages": {"dev": {"lambda_functions": {"worker": {"lambda_timeout": 42}}}}}`,
+		"web/app.py":               "from chalice import Chalice\napp = Chalice(app_name='web')\n\n@app.lambda_function()\ndef worker(event, context):\n    return {}\n",
+		"infra/cdk.json":           `{"app": "python3 app.py"}`,
+		"infra/app.py":             "import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\nc = Chalice(stack, 'C', source_dir='../web', stage_config={'lambda_memory_size': 256})\nc.get_function('Worker')\n",
+	}
+	for p, c := range files {
+		full := filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
+	stack := filepath.Join(root, "infra/app.py")
+	f := analysis.Analyze(snap, stack).CDKFile
+	if f == nil || len(f.File.IDRefs) != 1 {
+		t.Fatalf("CDK analysis of the stack: %+v", f)
+	}
+	ref := &f.File.IDRefs[0]
+	c, ok := CompleteID(snap, f, ref)
+	if !ok {
+		t.Fatal("no completion at get_function")
+	}
+	var labels []string
+	for _, it := range c.Items {
+		labels = append(labels, it.Label+"="+it.Detail)
+	}
+	if strings.Join(labels, ",") != "Worker=AWS::Serverless::Function (predicted)" {
+		t.Fatalf("get_function completion: %v (want only the function, predicted)", labels)
+	}
+	src, _ := snap.ReadFile(stack)
+	off := strings.Index(string(src), "'Worker'") + 2
+	h, ok := HoverAt(snap, f, off)
+	for _, want := range []string{"`AWS::Serverless::Function`", "Timeout: 42 s", "Memory: 256 MB", "Chalice stage: `dev`", "lambda_functions.worker"} {
+		if !ok || !strings.Contains(h.Markdown, want) {
+			t.Errorf("hover on Worker lacks %q:\n%s", want, h.Markdown)
+		}
+	}
+	off = strings.Index(string(src), "lambda_memory_size") + 3
+	h, ok = HoverAt(snap, f, off)
+	if !ok || !strings.Contains(h.Markdown, "lambda_memory_size") || string(src[h.Start:h.End]) != "'lambda_memory_size'" && string(src[h.Start:h.End]) != "lambda_memory_size" {
+		t.Fatalf("hover on the stage_config key: %+v %v", h, ok)
+	}
+}
