@@ -1,7 +1,6 @@
 package server
 
 import (
-	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -9,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"path/filepath"
 	"regexp"
 	"strings"
