@@ -58,6 +58,13 @@ type Dir struct {
 	// Packaging records, per stage, "packaged" or why real `chalice package`
 	// fails in the test environment ("fails: ModuleNotFoundError: No module named 'dcplib'").
 	Packaging map[string]string `json:"packaging,omitempty"`
+	// Functions are the Chalice function names the app defines (api_handler for
+	// routes, the names of lambda functions, schedules, event handlers), judged
+	// by reading its code, for apps whose app object is not a plain
+	// `app = Chalice(...)` in app.py; FunctionsReason says how they were judged.
+	// Nil when not judged.
+	Functions       []string `json:"functions,omitempty"`
+	FunctionsReason string   `json:"functions_reason,omitempty"`
 }
 
 // Folder is the corpus directory of a repository: owner__name.
