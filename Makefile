@@ -41,7 +41,7 @@ test-go:
 # and predicted logical IDs against real `chalice package`. Ends with a one-line summary.
 realworld: build
 	@mkdir -p .cache; set -o pipefail; go test -count=1 -timeout 30m -v -run 'TestFieldCorpus' ./internal/realworld/ 2>&1 \
-	  | tee .cache/realworld.log | grep -vE '^(=== (RUN|PAUSE|CONT)|    --- (PASS|SKIP): )'; \
+	  | tee .cache/realworld.log | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP): )'; \
 	  status=$$?; grep -h 'realworld:' .cache/realworld.log | sed 's/^ *[a-z_]*\.go:[0-9]*: //'; exit $$status
 
 test-fuzz:

@@ -167,7 +167,7 @@ func comparePrediction(t *testing.T, dir, stage string, res *packager.Result) {
 // they need dependencies the test environment lacks.
 func TestFieldCorpusFunctions(t *testing.T) {
 	c := load(t)
-	judged := 0
+	judged, right := 0, 0
 	for _, p := range c.manifest.Projects {
 		for _, d := range p.Dirs {
 			if d.Functions == nil {
@@ -196,12 +196,14 @@ func TestFieldCorpusFunctions(t *testing.T) {
 				sort.Strings(got)
 				want := append([]string(nil), d.Functions...)
 				sort.Strings(want)
-				if strings.Join(got, ",") != strings.Join(want, ",") {
+				if strings.Join(got, ",") == strings.Join(want, ",") {
+					right++
+				} else {
 					t.Errorf("%s/%s: predicted functions [%s], want [%s] (%s)", p.Repository, d.Path,
 						strings.Join(got, ", "), strings.Join(want, ", "), d.FunctionsReason)
 				}
 			})
 		}
 	}
-	t.Logf("realworld: %d project dirs with hand-judged functions", judged)
+	t.Logf("realworld: predicted functions equal the hand-judged ones in %d of %d project dirs whose app is built elsewhere", right, judged)
 }
