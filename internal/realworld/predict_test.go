@@ -25,6 +25,9 @@ import (
 // real `chalice package` packages in the test environment.
 const Packaged = "packaged"
 
+// workCopy matches the path of the packager's private copy of a project.
+var workCopy = regexp.MustCompile(`/\S*/work/[0-9a-f]+-\d+/[^/\s'"]*`)
+
 // pyException finds the exception line of a Python traceback.
 var pyException = regexp.MustCompile(`(?m)^(?:[\w.]+\.)?(\w+(?:Error|Exception|Exit)\b.*)$`)
 
@@ -43,6 +46,8 @@ func outcome(err error) string {
 	if m := pyException.FindAllStringSubmatch(string(pe.Output), -1); len(m) > 0 {
 		reason = m[len(m)-1][1]
 	}
+	// The packager's private copy has a random path; the manifest keeps the rest.
+	reason = workCopy.ReplaceAllString(reason, "<project copy>")
 	if len(reason) > 160 {
 		reason = reason[:160] + "…"
 	}

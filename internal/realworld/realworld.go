@@ -75,6 +75,10 @@ type Verdicts struct {
 	Chalice  string    `json:"chalice"`
 	Tool     string    `json:"tool"`
 	Verdicts []Verdict `json:"verdicts"`
+	// Noticed are true problems found by reading the projects that no rule of
+	// the product covers yet. They are not required (a new rule would first
+	// report them as unjudged findings, to be judged into Verdicts).
+	Noticed []Verdict `json:"noticed,omitempty"`
 }
 
 // The two verdicts.
@@ -225,6 +229,11 @@ func (vs Verdicts) Validate(m Manifest) error {
 			errs = append(errs, fmt.Sprintf("%s: judged twice", v))
 		}
 		seen[v.key()] = true
+	}
+	for _, v := range vs.Noticed {
+		if strings.TrimSpace(v.Reason) == "" || !known[v.Project] {
+			errs = append(errs, fmt.Sprintf("%s: a noticed problem needs a reason and a project in the manifest", v))
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("verdicts.json:\n  %s", strings.Join(errs, "\n  "))
