@@ -125,18 +125,39 @@ func runCheck(t *testing.T, bin, repoDir string, p Project, dir, stage string) [
 	return fs
 }
 
-// cdkFindings opens each CDK stack of p in a language server whose workspace is
-// the repository (untrusted: nothing is packaged) and pulls its diagnostics.
+// serverFindings opens files of p in a language server whose workspace is the
+// repository (untrusted: nothing is packaged), as an editor would, and pulls
+// their diagnostics: each CDK stack, and each project's config.json and app.py.
+func serverFindings(t *testing.T, repoDir string, p Project) []Finding {
+	t.Helper()
+	files := append([]string(nil), p.CDKFiles...)
+	for _, d := range p.Dirs {
+		for _, f := range []string{".chalice/config.json", "app.py"} {
+			rel := filepath.ToSlash(filepath.Join(d.Path, f))
+			if _, err := os.Stat(filepath.Join(repoDir, filepath.FromSlash(rel))); err == nil {
+				files = append(files, rel)
+			}
+		}
+	}
+	return pullFindings(t, repoDir, p, files)
+}
+
+// cdkFindings pulls the server's diagnostics for p's CDK stacks only.
 func cdkFindings(t *testing.T, repoDir string, p Project) []Finding {
 	t.Helper()
-	if len(p.CDKFiles) == 0 {
+	return pullFindings(t, repoDir, p, p.CDKFiles)
+}
+
+func pullFindings(t *testing.T, repoDir string, p Project, files []string) []Finding {
+	t.Helper()
+	if len(files) == 0 {
 		return nil
 	}
 	s := lsptest.Start(t, lsptest.Config{Folders: []string{repoDir}, PullDiagnostics: true})
 	s.Initialize()
 	defer s.Shutdown()
 	var fs []Finding
-	for _, rel := range p.CDKFiles {
+	for _, rel := range files {
 		path := filepath.Join(repoDir, filepath.FromSlash(rel))
 		s.Open(path)
 		rep, err := s.Server.Diagnostic(t.Context(), &protocol.DocumentDiagnosticParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)}})
@@ -179,7 +200,7 @@ func cdkFindings(t *testing.T, repoDir string, p Project) []Finding {
 
 // TestFieldCorpus runs `chalice-lsp check` on every project directory of the
 // corpus (all stages, then each stage) and the language server on every CDK
-// stack, and compares every error and warning with the verdicts: it fails on a
+// stack, config.json and app.py, and compares every error and warning with the verdicts: it fails on a
 // false alarm, on a finding nobody judged, and on a judged true finding that is
 // missing.
 func TestFieldCorpus(t *testing.T) {
@@ -205,7 +226,7 @@ func TestFieldCorpus(t *testing.T) {
 						fs = append(fs, runCheck(t, bin, repoDir, p, d.Path, st)...)
 					}
 				}
-				fs = append(fs, cdkFindings(t, repoDir, p)...)
+				fs = append(fs, serverFindings(t, repoDir, p)...)
 				mu.Lock()
 				findings = append(findings, fs...)
 				mu.Unlock()
