@@ -52,7 +52,7 @@ func TestCompare(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	m := Manifest{Projects: []Project{{Repository: "a/b", Commit: strings.Repeat("0", 40), Licence: "GPL-3.0", LicenceFile: "LICENSE", Paths: []string{"app.py"}, Dirs: []Dir{{Path: "."}}}}}
+	m := Manifest{Projects: []Project{{Repository: "a/b", Commit: strings.Repeat("0", 40), Licence: "GPL-3.0", LicenceFile: "LICENSE", Paths: []string{"app.py", "f"}, Dirs: []Dir{{Path: "."}}}}}
 	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "GPL-3.0") {
 		t.Errorf("a GPL project is admitted: %v", err)
 	}
@@ -64,9 +64,10 @@ func TestValidate(t *testing.T) {
 		{Project: "a/b", File: "f", Line: 1, Code: "c", Verdict: "maybe", Reason: "r"},
 		{Project: "a/b", File: "f", Line: 2, Code: "c", Verdict: True},
 		{Project: "x/y", File: "f", Line: 3, Code: "c", Verdict: True, Reason: "r"},
+		{Project: "a/b", File: "gone.py", Line: 4, Code: "c", Verdict: True, Reason: "r"},
 	}}
 	err := v.Validate(m)
-	for _, want := range []string{"verdict must be", "no reason", "not in the manifest"} {
+	for _, want := range []string{"verdict must be", "no reason", "not in the manifest", "not among the project's paths"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate misses %q: %v", want, err)
 		}

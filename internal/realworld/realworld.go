@@ -212,13 +212,19 @@ func sortVerdicts(vs []Verdict) {
 // no two verdicts for the same finding, and projects that the manifest lists.
 func (vs Verdicts) Validate(m Manifest) error {
 	known := map[string]bool{}
+	paths := map[string]bool{}
 	for _, p := range m.Projects {
 		known[p.Repository] = true
+		for _, f := range p.Paths {
+			paths[p.Repository+"\x00"+f] = true
+		}
 	}
 	var errs []string
 	seen := map[string]bool{}
 	for _, v := range vs.Verdicts {
 		switch {
+		case known[v.Project] && !paths[v.Project+"\x00"+v.File]:
+			errs = append(errs, fmt.Sprintf("%s: file not among the project's paths in the manifest", v))
 		case v.Verdict != True && v.Verdict != FalseAlarm:
 			errs = append(errs, fmt.Sprintf("%s: verdict must be %q or %q", v, True, FalseAlarm))
 		case strings.TrimSpace(v.Reason) == "":
