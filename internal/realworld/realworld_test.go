@@ -200,9 +200,9 @@ func pullFindings(t *testing.T, repoDir string, p Project, files []string) []Fin
 
 // TestFieldCorpus runs `chalice-lsp check` on every project directory of the
 // corpus (all stages, then each stage) and the language server on every CDK
-// stack, config.json and app.py, and compares every error and warning with the verdicts: it fails on a
-// false alarm, on a finding nobody judged, and on a judged true finding that is
-// missing.
+// stack, config.json and app.py, and compares every error and warning with the
+// verdicts: it fails on a false alarm, on a finding nobody judged, and on a
+// judged true finding that is missing.
 func TestFieldCorpus(t *testing.T) {
 	c := load(t)
 	bin := lsptest.Binary(t)
