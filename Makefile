@@ -54,7 +54,7 @@ test-editors: build
 
 # Third-party LSP clients (pytest-lsp conformance profiles, headless Emacs eglot).
 test-clients: build
-	@test/clients/run.sh
+	@editors/thirdparty/run.sh
 
 demo: setup build
 	@scripts/demo.sh
