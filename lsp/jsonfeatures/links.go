@@ -16,10 +16,11 @@ type Link struct {
 
 // Links returns the policy file names of a config.json, at the levels Chalice reads
 // them: the top level, each stages.<stage>, and each lambda_functions.<name> of
-// either (iam_policy_file only there). Empty names are skipped; whether the file
+// either (iam_policy_file only there). Empty names and strings still being typed
+// (no closing quote) are skipped; whether the file
 // exists is for the caller to check (the missing-file diagnostic comes from
 // schema/rules).
-func Links(root *jsonpos.Node) []Link {
+func Links(src []byte, root *jsonpos.Node) []Link {
 	if root == nil || root.Kind != jsonpos.Object {
 		return nil
 	}
@@ -30,7 +31,7 @@ func Links(root *jsonpos.Node) []Link {
 		}
 		for _, m := range obj.Members {
 			v := m.Value
-			if v == nil || v.Kind != jsonpos.String || v.Text == "" || v.End-v.Start < 2 {
+			if v == nil || v.Kind != jsonpos.String || v.Text == "" || !closedAt(src, v) {
 				continue
 			}
 			if m.Key == "iam_policy_file" || (m.Key == "api_gateway_policy_file" && !functions) {

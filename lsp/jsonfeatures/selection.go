@@ -108,7 +108,7 @@ func Selection(src []byte, root *jsonpos.Node, offset int) []Span {
 		case st.member != nil:
 			m := st.member
 			if st.onKey {
-				if m.KeyEnd-m.KeyStart >= 2 && src[m.KeyStart] == '"' {
+				if m.KeyEnd-m.KeyStart >= 2 && src[m.KeyStart] == '"' && src[m.KeyEnd-1] == '"' {
 					inner(m.KeyStart, m.KeyEnd)
 				}
 				add(Span{m.KeyStart, m.KeyEnd})

@@ -278,7 +278,7 @@ func (s *Server) DocumentLink(ctx context.Context, p *protocol.DocumentLinkParam
 	projectDir := filepath.Dir(filepath.Dir(d.Path))
 	m := d.Mapper()
 	out := []protocol.DocumentLink{}
-	for _, l := range jsonfeatures.Links(root) {
+	for _, l := range jsonfeatures.Links(d.Content, root) {
 		path := rules.PolicyFilePath(projectDir, l.File)
 		if st, err := os.Stat(path); err != nil || st.IsDir() {
 			continue
