@@ -86,10 +86,10 @@ func TestSymbolsLimitBreadthFirst(t *testing.T) {
 
 func TestSymbolsHalfTyped(t *testing.T) {
 	for src, want := range map[string]string{
-		`{"stages": {"dev": {"lambda_`:              "stages 0 \"\" \"stages\"\n  dev 0 \"stage\" \"dev\"\n    lambda_ 6 \"no value yet\" \"lambda_\n",
+		`{"stages": {"dev": {"lambda_`:                  "stages 0 \"\" \"stages\"\n  dev 0 \"stage\" \"dev\"\n    lambda_ 6 \"no value yet\" \"lambda_\n",
 		`{"app_name": "x", "stages": {"dev": {"xray": `: "app_name 2 \"x\" \"app_name\"\nstages 0 \"\" \"stages\"\n  dev 0 \"stage\" \"dev\"\n    xray 6 \"no value yet\" \"xray\"\n",
-		`{"version": "2.0",, "stages": }`:             "version 2 \"2.0\" \"version\"\nstages 6 \"no value yet\" \"stages\"\n",
-		``:                                          "",
+		`{"version": "2.0",, "stages": }`:               "version 2 \"2.0\" \"version\"\nstages 6 \"no value yet\" \"stages\"\n",
+		``:                                              "",
 	} {
 		root, _ := jsonpos.Parse([]byte(src))
 		syms, _ := Symbols(root, 0)
