@@ -103,6 +103,9 @@ type Config struct {
 	PullDiagnostics bool
 	// NoWorkDoneProgress hides window.workDoneProgress support.
 	NoWorkDoneProgress bool
+	// Capabilities, when set, adjusts the client capabilities sent in initialize
+	// (e.g. to turn off hierarchical document symbols).
+	Capabilities func(*protocol.ClientCapabilities)
 	// Env is added to the server's environment. XDG_CACHE_HOME defaults to a
 	// per-test temporary directory so the packaging cache is hermetic.
 	Env []string
@@ -296,6 +299,9 @@ func (s *Session) Initialize() *protocol.InitializeResult {
 	}
 	if s.cfg.PullDiagnostics {
 		caps.TextDocument.Diagnostic = &protocol.DiagnosticClientCapabilities{}
+	}
+	if s.cfg.Capabilities != nil {
+		s.cfg.Capabilities(&caps)
 	}
 	var folders []protocol.WorkspaceFolder
 	for _, f := range s.cfg.Folders {

@@ -171,8 +171,8 @@ func symbolKind(k jsonfeatures.SymbolKind) protocol.SymbolKind {
 	return protocol.SymbolKindKey
 }
 
-// FoldingRange implements protocol.Server.
-func (s *Server) FoldingRange(ctx context.Context, p *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
+// FoldingRanges implements protocol.Server (textDocument/foldingRange).
+func (s *Server) FoldingRanges(ctx context.Context, p *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
 	start := time.Now()
 	defer func() { s.lat.record("foldingRange", time.Since(start)) }()
 	d, root := s.configDoc(p.TextDocument.URI)
