@@ -126,6 +126,10 @@ local function run()
   assert(found.severity == vim.diagnostic.severity.ERROR, 'the typo diagnostic should be an error, got severity ' .. tostring(found.severity))
   say(('diagnostic on line %d: %s'):format(found.lnum + 1, found.message))
   assert(#clients_of(plain) == 0, 'chalice_ls attached to cdk.json, a JSON file that is not a Chalice config')
+  if os.getenv('CHALICE_TEST_MODE') == 'enable' then
+    -- Neovim 0.11: document symbols and formatting of config.json (structure.lua).
+    dofile(plugin .. '/test/structure.lua')(cfg, say)
+  end
 
   -- 2. Python CDK stack: completion inside get_resource("") lists the app's logical IDs.
   vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/infrastructure/stacks/chaliceapp.py'))
