@@ -44,7 +44,9 @@ func latencies(b *testing.B, f func()) {
 	}
 	b.StopTimer()
 	sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
-	q := func(p float64) float64 { return float64(ts[min(len(ts)-1, int(p*float64(len(ts))))].Nanoseconds()) / 1e3 }
+	q := func(p float64) float64 {
+		return float64(ts[min(len(ts)-1, int(p*float64(len(ts))))].Nanoseconds()) / 1e3
+	}
 	b.ReportMetric(q(0.5), "p50-µs")
 	b.ReportMetric(q(0.99), "p99-µs")
 }
