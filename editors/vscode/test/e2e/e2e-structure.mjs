@@ -58,9 +58,10 @@ async function main() {
     // 3. The Outline view lists the members, nested, with the stages.
     await runCommand(page, 'Explorer: Focus on Outline View');
     const outline = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /outline/i }) });
-    const rows = await waitFor('the Outline view to list stages, dev and prod', 30000, async () => {
+    // (The list is virtualized: only the rows that fit in the pane are in the DOM.)
+    const rows = await waitFor('the Outline view to list version, app_name, stages and dev (with its detail "stage")', 30000, async () => {
       const texts = (await outline.locator('.monaco-list-row').allTextContents()).map((t) => t.trim());
-      return ['version', 'app_name', 'stages', 'dev', 'prod'].every((w) => texts.some((t) => t.startsWith(w))) ? texts : undefined;
+      return ['version', 'app_name', 'stages', 'devstage'].every((w) => texts.some((t) => t.replace(/\s+/g, '').startsWith(w))) ? texts : undefined;
     });
     say(`outline: ${rows.join(' | ')}`);
     await screenshot(page, 'config-outline');
