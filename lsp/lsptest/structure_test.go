@@ -344,6 +344,19 @@ func TestFormattingRefusesSyntaxErrors(t *testing.T) {
 	if err != nil || len(frs) != 3 {
 		t.Fatalf("folds of a half-typed document: %+v %v", frs, err)
 	}
+	// Selection ranges on the half-typed key: the key, its member, and up to the document.
+	res2, err := s.Server.SelectionRange(ctxOf(t), &protocol.SelectionRangeParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(cfgPath)},
+		Positions: []protocol.Position{s.Pos(cfgPath, "lambda_", 3)}})
+	if err != nil || len(res2) != 1 {
+		t.Fatalf("selection ranges of a half-typed document: %v %v", res2, err)
+	}
+	var chain []string
+	for r := &res2[0]; r != nil; r = r.Parent {
+		chain = append(chain, textOf(s, cfgPath, r.Range))
+	}
+	if chain[0] != "\"lambda_" || chain[len(chain)-1] != s.Content(cfgPath) || len(chain) < 4 {
+		t.Fatalf("half-typed selection chain: %q", chain)
+	}
 }
 
 func TestFormattingDynamicRegistration(t *testing.T) {

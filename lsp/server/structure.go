@@ -108,7 +108,8 @@ func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 	}
 	syms, truncated := jsonfeatures.Symbols(root, jsonfeatures.DefaultSymbolLimit)
 	if truncated {
-		s.logf(protocol.MessageTypeInfo, "%s: the outline shows the first %d members (breadth first); the file has more", d.Path, jsonfeatures.DefaultSymbolLimit)
+		// Debug level: the outline is requested after every edit.
+		s.logf(protocol.MessageTypeLog, "%s: the outline shows the first %d members (breadth first); the file has more", d.Path, jsonfeatures.DefaultSymbolLimit)
 	}
 	m := d.Mapper()
 	if s.scaps.hierarchicalSymbols {
