@@ -12,7 +12,8 @@
 #
 # Env: VSIX (default: build one with build-vsix.sh from CHALICE_LSP_BIN or <repo>/bin/chalice-lsp),
 #      CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT (seconds for the browser part, default 420),
-#      UPDATE_SCREENSHOT=1 also copies the completion screenshot to editors/vscode/screenshot.png,
+#      UPDATE_SCREENSHOT=1 also copies the completion screenshot to editors/vscode/screenshot.png
+#      and the config.json Outline/breadcrumbs/folding one to editors/vscode/screenshot-config.png,
 #      E2E_ONLY=trust runs only the workspace-trust scenario, E2E_ONLY=structure only config.json's
 #      structure scenario (Format Document, breadcrumbs, Outline, folding; e2e-structure.mjs).
 # Screenshots and logs: editors/vscode/test/artifacts/ (git-ignored).
@@ -82,6 +83,10 @@ if [ "$status" -ne 0 ]; then
   fail "the config.json structure test failed (exit $status; 124 means it timed out); screenshots in $ARTIFACTS"
 fi
 echo "vscode-test: config.json structure scenario passed ($(($(date +%s) - start))s)"
+if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
+  cp "$(ls "$ARTIFACTS"/[0-9][0-9]-config-folded-stages-formatted.png | head -1)" "$EXT/screenshot-config.png"
+  echo "vscode-test: updated $EXT/screenshot-config.png"
+fi
 cs_stop
 [ "${E2E_ONLY:-}" = structure ] && { echo "vscode-test: PASS (structure only); screenshots in $ARTIFACTS"; exit 0; }
 fi
