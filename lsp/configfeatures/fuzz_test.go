@@ -24,6 +24,11 @@ func FuzzCompleteHover(f *testing.F) {
 				if it.Start < 0 || it.End > len(src) || it.Start > it.End {
 					t.Fatalf("item %q spans [%d,%d) of %d bytes", it.Label, it.Start, it.End, len(src))
 				}
+				for _, e := range it.Extra {
+					if e.Start < 0 || e.End > len(src) || e.Start > e.End || e.End > it.Start && e.Start < it.End {
+						t.Fatalf("item %q: extra edit [%d,%d) is outside the document or overlaps [%d,%d)", it.Label, e.Start, e.End, it.Start, it.End)
+					}
+				}
 			}
 			if h, ok := HoverAt(root, off, c); ok && (h.Start < 0 || h.End > len(src) || h.Start > h.End) {
 				t.Fatalf("hover spans [%d,%d) of %d bytes", h.Start, h.End, len(src))

@@ -292,6 +292,12 @@ func (s *Session) Initialize() *protocol.InitializeResult {
 				CompletionList: &protocol.CompletionListCapabilities{ItemDefaults: []string{"editRange"}},
 			},
 			Hover: &protocol.HoverClientCapabilities{ContentFormat: []protocol.MarkupKind{protocol.MarkupKindMarkdown}},
+			CodeAction: &protocol.CodeActionClientCapabilities{
+				CodeActionLiteralSupport: protocol.ClientCodeActionLiteralOptions{CodeActionKind: protocol.ClientCodeActionKindOptions{
+					ValueSet: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindSource}}},
+				IsPreferredSupport: &yes,
+			},
+			PublishDiagnostics: &protocol.PublishDiagnosticsClientCapabilities{DiagnosticsCapabilities: protocol.DiagnosticsCapabilities{DataSupport: &yes}},
 		},
 	}
 	if len(s.cfg.PositionEncodings) > 0 {

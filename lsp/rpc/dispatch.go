@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -41,6 +42,8 @@ type Logger func(msgType protocol.MessageType, format string, args ...any)
 //   - $/cancelRequest cancels the named request's context.
 //   - A panic in a handler answers the call with an InternalError and is logged; a
 //     notification handler's error is logged. Neither tears the connection down.
+//   - Params are decoded leniently (params.go): a member of an unexpected shape is
+//     dropped and logged, and only truly invalid params get InvalidParams (-32602).
 //   - Before initialize, calls get ServerNotInitialized and notifications other than
 //     exit are dropped; after shutdown, calls other than shutdown get InvalidRequest.
 func Handler(server protocol.Server, lc Lifecycle, log Logger) jsonrpc2.Handler {
@@ -62,7 +65,30 @@ func Handler(server protocol.Server, lc Lifecycle, log Logger) jsonrpc2.Handler 
 		case lc.ShutDown() && isCall && method != protocol.MethodShutdown:
 			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s received after shutdown: the server only accepts exit now", method)
 		}
-		res, err := inner(ctx, req)
+		var res any
+		var err error
+		var dropped []string
+		switch r, ok := routes[method]; {
+		case ok:
+			res, err = r(ctx, server, req.Params(), &dropped)
+		case strings.HasPrefix(method, "$/"):
+			// Optional protocol messages: a notification may be ignored, a request
+			// must be answered with MethodNotFound (LSP "$ Notifications and Requests").
+			if isCall {
+				err = MethodNotFound(method)
+			}
+		case !isLSPMethod(method):
+			var params any
+			if params, err = customParams(req.Params()); err == nil {
+				res, err = server.Request(ctx, strings.Clone(method), params)
+			}
+		default:
+			res, err = inner(ctx, req)
+			err = asInvalidParams(err)
+		}
+		if len(dropped) > 0 {
+			log(protocol.MessageTypeLog, "%s: ignored params members that do not have the type the LSP defines: %s", method, strings.Join(dropped, ", "))
+		}
 		if isCall && err != nil && ctx.Err() != nil {
 			return nil, protocol.ErrRequestCancelled
 		}

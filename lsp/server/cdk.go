@@ -496,7 +496,7 @@ func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkF
 			case text != e.ID:
 				it.TextEditText = protocol.NewOptional(text)
 			}
-			if e.Function != "" {
+			if e.Function != "" && s.caps.labelDetails {
 				it.LabelDetails = &protocol.CompletionItemLabelDetails{Description: ptr(e.Function)}
 			}
 			list.Items = append(list.Items, it)
@@ -662,6 +662,15 @@ func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []proto
 	if e.Resource != nil && ix.Template != nil && ix.Template.Path != "" {
 		m := (&overlay.Document{Content: ix.Template.Source}).Mapper()
 		locs = append(locs, protocol.Location{URI: uri.File(ix.Template.Path), Range: s.toRange(m, e.Resource.KeyStart, e.Resource.KeyEnd)})
+	} else {
+		if s.noTemplateNoted.CompareAndSwap(false, true) {
+			s.logf(protocol.MessageTypeInfo, "definition of %s: no packaged template yet for %s (stage %s), so definitions go to app.py and config.json; "+
+				"packaging runs automatically only in a trusted workspace (initializationOptions.workspaceTrusted) or with chalice.packaging.automatic, or run \"Package & preview template\"",
+				e.ID, t.ps.proj.Dir, t.stage)
+		}
+		if len(e.Handlers) == 0 {
+			locs = s.staticDefinition(t, e)
+		}
 	}
 	return s.handlerLocations(locs, e.Handlers)
 }

@@ -63,14 +63,22 @@ func (s *Server) toCompletionItems(m *text.Mapper, its []configfeatures.Item) []
 			ci.Detail = protocol.NewOptional(it.Detail)
 		}
 		if it.Doc != "" {
-			ci.Documentation = s.markup(it.Doc)
+			ci.Documentation = s.completionDoc(it.Doc)
 		}
 		if it.SortText != "" {
 			ci.SortText = protocol.NewOptional(it.SortText)
 		}
-		// The replaced span may start with a quote the label lacks; filter on the
-		// text as it will be inserted so the client does not hide the item.
-		ci.FilterText = protocol.NewOptional(it.Text)
+		// Keys filter on the bare key (what eglot and omnifunc see as the typed
+		// word); values on the text as inserted, whose replaced span may start with
+		// a quote the label lacks, so the client does not hide the item.
+		if it.FilterText != "" {
+			ci.FilterText = protocol.NewOptional(it.FilterText)
+		} else {
+			ci.FilterText = protocol.NewOptional(it.Text)
+		}
+		for _, e := range it.Extra {
+			ci.AdditionalTextEdits = append(ci.AdditionalTextEdits, protocol.TextEdit{Range: s.toRange(m, e.Start, e.End), NewText: e.Text})
+		}
 		if it.Snippet {
 			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
 		}

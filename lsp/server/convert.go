@@ -31,8 +31,8 @@ func fromProtoRange(r protocol.Range) text.Range {
 	}
 }
 
-// diagData rides in Diagnostic.data so code actions can offer the suggestions
-// without recomputing anything.
+// diagData rides in Diagnostic.data (for clients that declared dataSupport) and in
+// the server's own copy of each diagnostic, which quick fixes use.
 type diagData struct {
 	Suggestions []string `json:"suggestions,omitempty"`
 }
@@ -63,9 +63,17 @@ func (s *Server) toDiagnostics(m *text.Mapper, ds []diag.Diagnostic, source stri
 	return out
 }
 
-func (s *Server) markup(md string) *protocol.MarkupContent {
-	if s.caps.markdown {
-		return &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: md}
+// forClient prepares diagnostics for the wire: Diagnostic.data (the suggestions
+// quick fixes use) only goes to clients that declared dataSupport. The server keeps
+// its own copy with data, so quick fixes never depend on what the client echoes.
+func (s *Server) forClient(ds []protocol.Diagnostic) []protocol.Diagnostic {
+	if s.caps.diagnosticData {
+		return ds
 	}
-	return &protocol.MarkupContent{Kind: protocol.MarkupKindPlainText, Value: md}
+	out := make([]protocol.Diagnostic, len(ds))
+	for i, d := range ds {
+		d.Data = nil
+		out[i] = d
+	}
+	return out
 }

@@ -59,8 +59,8 @@ func (d *diagStore) set(u uri.URI, version int32, source string, ds []protocol.D
 	if d.s.caps.pullDiagnostics {
 		return
 	}
-	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: merged}
-	if ver != 0 {
+	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: d.s.forClient(merged)}
+	if ver != 0 && d.s.caps.diagnosticVersion {
 		p.Version = protocol.NewOptional(ver)
 	}
 	_ = d.s.client.PublishDiagnostics(context.WithoutCancel(d.s.ctx), p)
@@ -93,6 +93,13 @@ func (d *diagStore) urisWith(source string) []uri.URI {
 		}
 	}
 	return us
+}
+
+// version is the document version u's diagnostics were last computed for.
+func (d *diagStore) version(u uri.URI) int32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.versions[u]
 }
 
 func (d *diagStore) merged(u uri.URI) []protocol.Diagnostic {
@@ -128,7 +135,7 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 		s.analyzeNow(d)
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{
-		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.diags.merged(p.TextDocument.URI)},
+		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.forClient(s.diags.merged(p.TextDocument.URI))},
 	}, nil
 }
 

@@ -11,10 +11,11 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -99,14 +100,25 @@ type Server struct {
 	changedAt map[uri.URI]time.Time
 
 	lat latencies
+
+	// noTemplateNoted: the log already said why definitions cannot reach a template.
+	noTemplateNoted atomic.Bool
 }
 
 type clientCaps struct {
-	workDoneProgress, showDocument, configuration, snippets, markdown bool
-	pullDiagnostics, diagnosticRefresh, watchedFilesDynamic           bool
-	workspaceFolders                                                  bool
+	workDoneProgress, showDocument, configuration, snippets bool
+	pullDiagnostics, diagnosticRefresh, watchedFilesDynamic bool
+	workspaceFolders                                        bool
 	// editRangeDefault: the client takes completionList.itemDefaults.editRange.
 	editRangeDefault bool
+	// markdown: hover.contentFormat includes markdown (else hovers are plain text).
+	markdown bool
+	// completionDocs is completionItem.documentationFormat (nil: not declared, so
+	// documentation is sent as a plain string).
+	completionDocs []protocol.MarkupKind
+	// Optional fields the server may only send when the client declared them.
+	labelDetails, isPreferred, codeActionLiterals, diagnosticData bool
+	diagnosticVersion                                             bool
 }
 
 // New returns a server that talks to client. ctx bounds its background work.
@@ -191,6 +203,9 @@ func (s *Server) logf(t protocol.MessageType, format string, args ...any) {
 	_ = s.client.LogMessage(context.WithoutCancel(s.ctx), &protocol.LogMessageParams{Type: t, Message: msg})
 }
 
+// Log is logf for lsp/rpc's dispatcher (an rpc.Logger).
+func (s *Server) Log(t protocol.MessageType, format string, args ...any) { s.logf(t, format, args...) }
+
 func (s *Server) showf(t protocol.MessageType, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	_ = s.client.ShowMessage(context.WithoutCancel(s.ctx), &protocol.ShowMessageParams{Type: t, Message: msg})
@@ -226,20 +241,35 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		s.caps.watchedFilesDynamic = w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration != nil && *w.DidChangeWatchedFiles.DynamicRegistration
 		s.caps.diagnosticRefresh = w.Diagnostics != nil && w.Diagnostics.RefreshSupport != nil && *w.Diagnostics.RefreshSupport
 	}
+	// Helix (25.07) spells it workspace.diagnostic.refreshSupport; accept both so
+	// results of background packaging reach it.
+	s.caps.diagnosticRefresh = s.caps.diagnosticRefresh || helixDiagnosticRefresh(rpc.RawParams(ctx))
 	if td := c.TextDocument; td != nil {
-		if td.Completion != nil && td.Completion.CompletionItem != nil && td.Completion.CompletionItem.SnippetSupport != nil {
-			s.caps.snippets = *td.Completion.CompletionItem.SnippetSupport
+		if cc := td.Completion; cc != nil && cc.CompletionItem != nil {
+			ci := cc.CompletionItem
+			s.caps.snippets = isTrue(ci.SnippetSupport)
+			s.caps.labelDetails = isTrue(ci.LabelDetailsSupport)
+			s.caps.completionDocs = ci.DocumentationFormat
 		}
 		if td.Hover != nil {
-			for _, f := range td.Hover.ContentFormat {
-				if f == protocol.MarkupKindMarkdown {
-					s.caps.markdown = true
-				}
-			}
-		} else {
-			s.caps.markdown = true
+			s.caps.markdown = slices.Contains(td.Hover.ContentFormat, protocol.MarkupKindMarkdown)
+		}
+		if ca := td.CodeAction; ca != nil {
+			s.caps.isPreferred = isTrue(ca.IsPreferredSupport)
+			// Present, even with an empty valueSet, means literals are understood; the
+			// typed field cannot tell that from absent.
+			s.caps.codeActionLiterals = len(ca.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0 ||
+				rawHas(rpc.RawParams(ctx), "capabilities", "textDocument", "codeAction", "codeActionLiteralSupport")
 		}
 		s.caps.pullDiagnostics = td.Diagnostic != nil
+		if s.caps.pullDiagnostics {
+			s.caps.diagnosticData = isTrue(td.Diagnostic.DataSupport)
+		} else if pd := td.PublishDiagnostics; pd != nil {
+			s.caps.diagnosticData = isTrue(pd.DataSupport)
+		}
+		if pd := td.PublishDiagnostics; pd != nil {
+			s.caps.diagnosticVersion = isTrue(pd.VersionSupport)
+		}
 		if cc := td.Completion; cc != nil && cc.CompletionList != nil {
 			for _, d := range cc.CompletionList.ItemDefaults {
 				if d == "editRange" {
@@ -308,6 +338,39 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 	return res, nil
 }
 
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// rawHas reports whether the JSON object raw has an object member at path.
+func rawHas(raw []byte, path ...string) bool {
+	for _, k := range path {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return false
+		}
+		v, ok := m[k]
+		if !ok {
+			return false
+		}
+		raw = v
+	}
+	return len(raw) > 0 && raw[0] == '{'
+}
+
+// helixDiagnosticRefresh reads Helix's misspelt workspace.diagnostic.refreshSupport
+// from the raw initialize params.
+func helixDiagnosticRefresh(raw []byte) bool {
+	var p struct {
+		Capabilities struct {
+			Workspace struct {
+				Diagnostic struct {
+					RefreshSupport bool `json:"refreshSupport"`
+				} `json:"diagnostic"`
+			} `json:"workspace"`
+		} `json:"capabilities"`
+	}
+	return len(raw) > 0 && json.Unmarshal(raw, &p) == nil && p.Capabilities.Workspace.Diagnostic.RefreshSupport
+}
+
 // Initialized implements protocol.Server: fetch settings, register file watchers,
 // and load what is known about each project.
 func (s *Server) Initialized(ctx context.Context, _ *protocol.InitializedParams) error {
@@ -354,11 +417,9 @@ func (s *Server) WorkDoneProgressCancel(_ context.Context, p *protocol.WorkDoneP
 // Progress implements protocol.Server (clients do not send us progress).
 func (s *Server) Progress(context.Context, *protocol.ProgressParams) error { return nil }
 
-// Request implements protocol.Server for methods the protocol package does not know.
+// Request implements protocol.Server for server-specific requests (lsp/rpc routes
+// them here with params null or absent decoded as nil; "$/" methods never arrive).
 func (s *Server) Request(ctx context.Context, method string, params any) (any, error) {
-	if strings.HasPrefix(method, "$/") {
-		return nil, nil // optional notifications may be ignored
-	}
 	switch method {
 	case MethodLatencies:
 		return s.lat.take(), nil

@@ -131,6 +131,94 @@ local function run()
     dofile(plugin .. '/test/structure.lua')(cfg, say)
   end
 
+  -- 1b. Quick fix on a line with non-ASCII text before the key (issue #11 D6). Neovim up to
+  -- 0.9 echoes the diagnostic with byte columns; the fix must still replace exactly the key.
+  local cfg_client = clients_of(cfg)[1]
+  local enc = cfg_client.offset_encoding or 'utf-16'
+  vim.api.nvim_buf_set_lines(cfg, typo_line, typo_line + 1, false, { '      "tags": {"owner": "é🐍"}, "lambda_memroy_size": 256' })
+  local echoed
+  -- Wait for the diagnostic of the edited line (the key moved right, past column 20).
+  wait_for('the typo diagnostic after the edit', step, function()
+    if vim.lsp.diagnostic.get_line_diagnostics and vim.fn.has('nvim-0.10') == 0 then
+      -- Neovim 0.7-0.9: what vim.lsp.buf.code_action() sends (converted back from byte columns).
+      for _, d in ipairs(vim.lsp.diagnostic.get_line_diagnostics(cfg, typo_line)) do
+        if d.message:find('lambda_memroy_size', 1, true) and d.range.start.character > 20 then echoed = d end
+      end
+    else
+      for _, d in ipairs(vim.diagnostic.get(cfg, { lnum = typo_line })) do
+        if d.message:find('lambda_memroy_size', 1, true) and d.col > 20 then echoed = d.user_data and d.user_data.lsp end
+      end
+    end
+    return echoed ~= nil
+  end)
+  local ca = vim.lsp.buf_request_sync(cfg, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(cfg) },
+    range = echoed.range,
+    context = { diagnostics = { echoed } },
+  }, 10000) or {}
+  local fix
+  for _, resp in pairs(ca) do
+    for _, a in ipairs(resp.result or {}) do
+      if a.title == 'Change to "lambda_memory_size"' then fix = a end
+    end
+  end
+  assert(fix and fix.edit, 'no quick fix for lambda_memroy_size: ' .. vim.inspect(ca))
+  vim.lsp.util.apply_workspace_edit(fix.edit, enc)
+  local fixed_line = vim.api.nvim_buf_get_lines(cfg, typo_line, typo_line + 1, false)[1]
+  assert(fixed_line == '      "tags": {"owner": "é🐍"}, "lambda_memory_size": 256',
+    'the quick fix replaced the wrong span: ' .. fixed_line)
+  say('quick fix after non-ASCII text: ' .. fixed_line)
+
+  -- 1c. Key completion as the built-in omnifunc does it (issue #11 D1, D5): the typed word
+  -- (after the quote) is matched against the items, the chosen word replaces it (0.7 ignores
+  -- the edit range), and the file must stay valid JSON without duplicate keys.
+  local dev_line = find_in_buffer(cfg, '"dev": {')
+  vim.api.nvim_buf_set_lines(cfg, dev_line + 1, dev_line + 1, false, { '      "lam' })
+  local cur_col = #'      "lam'
+  local resp = vim.lsp.buf_request_sync(cfg, 'textDocument/completion', {
+    textDocument = { uri = vim.uri_from_bufnr(cfg) },
+    position = { line = dev_line + 1, character = cur_col },
+  }, 10000) or {}
+  local result
+  for _, r in pairs(resp) do result = r.result end
+  local prefix = 'lam'
+  local matches
+  if vim.lsp.completion and vim.lsp.completion._lsp_to_complete_items then
+    matches = vim.lsp.completion._lsp_to_complete_items(result, prefix, cfg_client.id)
+  else
+    matches = vim.lsp.util.text_document_completion_list_to_complete_items(result, prefix)
+  end
+  local chosen
+  for _, m in ipairs(matches) do
+    local item = m.user_data and m.user_data.nvim and m.user_data.nvim.lsp and m.user_data.nvim.lsp.completion_item
+    local label = item and item.label or m.abbr
+    assert(label ~= 'api_gateway_stage' and label ~= 'lambda_memory_size' and label ~= 'tags',
+      'completion offers ' .. label .. ', which the stage already has')
+    if label == 'lambda_timeout' then chosen = { m = m, item = item } end
+  end
+  assert(chosen, 'omnifunc shows no lambda_timeout for "lam (' .. #matches .. ' matches)')
+  if vim.fn.has('nvim-0.10') == 0 then
+    -- 0.7: the word replaces the typed prefix, whatever the range says.
+    local line = vim.api.nvim_buf_get_lines(cfg, dev_line + 1, dev_line + 2, false)[1]
+    vim.api.nvim_buf_set_lines(cfg, dev_line + 1, dev_line + 2, false,
+      { line:sub(1, cur_col - #prefix) .. chosen.m.word .. line:sub(cur_col + 1) })
+  else
+    -- 0.11 applies the item's textEdit and additionalTextEdits when it is accepted.
+    local te = vim.deepcopy(chosen.item.textEdit)
+    if chosen.item.insertTextFormat == 2 then
+      -- What vim.snippet leaves once the placeholders are accepted as they are.
+      te.newText = te.newText:gsub('%${%d+:([^}]*)}', '%1'):gsub('%$%d+', '')
+    end
+    local edits = { te }
+    for _, e in ipairs(chosen.item.additionalTextEdits or {}) do table.insert(edits, e) end
+    vim.lsp.util.apply_text_edits(edits, cfg, enc)
+  end
+  local text = table.concat(vim.api.nvim_buf_get_lines(cfg, 0, -1, false), '\n')
+  local ok_json, decoded = pcall(vim.fn.json_decode, text)
+  assert(ok_json, 'invalid JSON after accepting lambda_timeout:\n' .. text)
+  assert(decoded.stages.dev.lambda_timeout ~= nil, 'lambda_timeout not inserted:\n' .. text)
+  say('omnifunc key completion: ' .. vim.api.nvim_buf_get_lines(cfg, dev_line + 1, dev_line + 2, false)[1])
+
   -- 2. Python CDK stack: completion inside get_resource("") lists the app's logical IDs.
   vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/infrastructure/stacks/chaliceapp.py'))
   local stack = vim.api.nvim_get_current_buf()

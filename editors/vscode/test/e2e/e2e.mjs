@@ -61,6 +61,48 @@ async function main() {
     await screenshot(page, 'problems-panel');
     await runCommand(page, 'View: Hide Panel');
 
+    // 1b. Key completion as a user types it (issue #11 D1, D5): on a new line before an existing
+    //     member, `"` auto-closes to `""`; typing `lam` inside and accepting lambda_timeout from
+    //     the suggest widget must leave valid JSON, and keys already there are not offered.
+    await openFile(page, ws, cfg);
+    const dev = locate(ws, cfg, '"dev": {');
+    await page.locator(`${editorSel} .view-lines`).first().click();
+    await goTo(page, dev.line, dev.column + '"dev": {'.length);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"lam');
+    let keyLabels = [];
+    await waitFor('the suggest widget to list lambda_timeout', 30000, async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Space');
+      await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
+      keyLabels = await suggestLabels(page);
+      return keyLabels.includes('lambda_timeout');
+    }, 1000);
+    say(`key suggestions for "lam": ${keyLabels.join(', ')}`);
+    if (keyLabels.includes('api_gateway_stage')) {
+      throw new Error(`the suggest widget offers api_gateway_stage, which the stage already has: ${keyLabels.join(', ')}`);
+    }
+    await page.keyboard.type('bda_ti');
+    await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row', { hasText: 'lambda_timeout' }).first().waitFor({ state: 'visible', timeout: 10000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-widget.suggest-widget.visible').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => undefined);
+    await page.keyboard.press('Control+S');
+    const accepted = await waitFor('config.json saved with lambda_timeout', 15000, async () => {
+      const text = fs.readFileSync(path.join(ws, cfg), 'utf8');
+      return text.includes('"lambda_timeout"') ? text : undefined;
+    });
+    try {
+      const parsed = JSON.parse(accepted);
+      if (parsed.stages.dev.lambda_timeout === undefined || accepted.split('"lambda_timeout"').length !== 2) {
+        throw new Error('lambda_timeout is missing or duplicated');
+      }
+    } catch (e) {
+      throw new Error(`accepting lambda_timeout left config.json broken (${e.message}):\n${accepted}`);
+    }
+    say(`accepted: ${accepted.split('\n').find((l) => l.includes('lambda_timeout')).trim()}`);
+    await screenshot(page, 'key-completion');
+
     // 2. Completion inside get_resource("") shows the app's logical IDs in the suggest widget.
     const stack = 'infrastructure/stacks/chaliceapp.py';
     await openFile(page, ws, stack);
