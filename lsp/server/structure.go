@@ -28,6 +28,7 @@ type structureCaps struct {
 	// dynamicFormatting: the client registers formatting providers dynamically,
 	// so formatting is registered for config.json only (see registerFormatting).
 	dynamicFormatting bool
+	linkTooltips      bool
 }
 
 func structureCapsOf(c protocol.ClientCapabilities) structureCaps {
@@ -45,6 +46,7 @@ func structureCapsOf(c protocol.ClientCapabilities) structureCaps {
 			sc.foldingRangeLimit = int(*fr.RangeLimit)
 		}
 	}
+	sc.linkTooltips = td.DocumentLink != nil && td.DocumentLink.TooltipSupport != nil && *td.DocumentLink.TooltipSupport
 	sc.dynamicFormatting = td.Formatting != nil && td.Formatting.DynamicRegistration != nil && *td.Formatting.DynamicRegistration &&
 		td.RangeFormatting != nil && td.RangeFormatting.DynamicRegistration != nil && *td.RangeFormatting.DynamicRegistration
 	return sc
@@ -285,10 +287,11 @@ func (s *Server) DocumentLink(ctx context.Context, p *protocol.DocumentLinkParam
 			continue
 		}
 		target := uri.File(path)
-		out = append(out, protocol.DocumentLink{
-			Range: s.toRange(m, l.Start, l.End), Target: &target,
-			Tooltip: ptr(fmt.Sprintf("Open the policy file %s reads (.chalice/%s)", l.Key, l.File)),
-		})
+		link := protocol.DocumentLink{Range: s.toRange(m, l.Start, l.End), Target: &target}
+		if s.scaps.linkTooltips {
+			link.Tooltip = ptr(fmt.Sprintf("Open the policy file %s reads (.chalice/%s)", l.Key, l.File))
+		}
+		out = append(out, link)
 	}
 	return out, nil
 }
