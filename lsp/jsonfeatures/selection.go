@@ -112,7 +112,7 @@ func Selection(src []byte, root *jsonpos.Node, offset int) []Span {
 					inner(m.KeyStart, m.KeyEnd)
 				}
 				add(Span{m.KeyStart, m.KeyEnd})
-			} else if st.node != nil && st.node.Contains(offset) && offset >= st.node.Start {
+			} else if st.node != nil && st.node.Contains(offset) {
 				valueSpans(st.node)
 			}
 			end := m.KeyEnd
