@@ -31,7 +31,7 @@ async function foldStages(page, when) {
     return collapsed > 0 && text.includes('stages') && !text.includes('api_gateway_stage');
   });
   say(`stages folded (${when})`);
-  await screenshot(page, `config-folded-stages-${when}`);
+  await screenshot(page, `structure-folded-stages-${when}`);
 }
 
 async function main() {
@@ -62,7 +62,7 @@ async function main() {
       return fs.readFileSync(path.join(ws, cfg), 'utf8') === formatted;
     }, 1000);
     say('Format Document: config.json formatted (blank line kept, values untouched)');
-    await screenshot(page, 'config-formatted');
+    await screenshot(page, 'structure-formatted');
 
     // 2. Breadcrumbs follow the cursor through the JSON structure.
     const at = locate(ws, cfg, '"api_gateway_stage"');
@@ -73,7 +73,7 @@ async function main() {
       return /stages\W+dev\W+api_gateway_stage/.test(crumbs);
     }).catch((err) => { throw new Error(`${err.message}; breadcrumbs read "${crumbs}"`); });
     say(`breadcrumbs: ${crumbs}`);
-    await screenshot(page, 'config-breadcrumbs');
+    await screenshot(page, 'structure-breadcrumbs');
 
     // 3. The Outline view lists the members, nested, with the stages.
     await runCommand(page, 'Explorer: Focus on Outline View');
@@ -84,7 +84,7 @@ async function main() {
       return ['version', 'app_name', 'stages', 'devstage'].every((w) => texts.some((t) => t.replace(/\s+/g, '').startsWith(w))) ? texts : undefined;
     });
     say(`outline: ${rows.join(' | ')}`);
-    await screenshot(page, 'config-outline');
+    await screenshot(page, 'structure-outline');
 
     // 4. Fold the stages object: its members disappear from the editor, the closing bracket stays.
     await foldStages(page, 'formatted');

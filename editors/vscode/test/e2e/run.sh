@@ -84,7 +84,7 @@ if [ "$status" -ne 0 ]; then
 fi
 echo "vscode-test: config.json structure scenario passed ($(($(date +%s) - start))s)"
 if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
-  cp "$(ls "$ARTIFACTS"/[0-9][0-9]-config-folded-stages-formatted.png | head -1)" "$EXT/screenshot-config.png"
+  cp "$(ls "$ARTIFACTS"/[0-9][0-9]-structure-folded-stages-formatted.png | head -1)" "$EXT/screenshot-config.png"
   echo "vscode-test: updated $EXT/screenshot-config.png"
 fi
 cs_stop
