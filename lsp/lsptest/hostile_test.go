@@ -121,10 +121,6 @@ func TestUntrustedNeverPackagesWithoutConsent(t *testing.T) {
 	if got := previewActionTitles(t, s, cfg, auto); slices.Contains(got, "chalice-lsp.packagePreview") {
 		t.Errorf("automatic code actions in an untrusted workspace offer packaging: %v", got)
 	}
-	legacyOnSave := protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{}, Only: []protocol.CodeActionKind{"source.chalice"}}
-	if got := previewActionTitles(t, s, cfg, legacyOnSave); slices.Contains(got, "chalice-lsp.packagePreview") {
-		t.Errorf("on-save code actions without a trigger kind offer packaging: %v", got)
-	}
 	invoked := protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{}, TriggerKind: protocol.CodeActionTriggerKindInvoked}
 	if got := previewActionTitles(t, s, cfg, invoked); !slices.Contains(got, "chalice-lsp.packagePreview") {
 		t.Errorf("code actions the user asked for lack packaging: %v", got)
