@@ -136,4 +136,3 @@ func TestDamagedCacheEntryIsRepaired(t *testing.T) {
 		t.Fatalf("the repaired entry is not used: %v %+v", err, p3.Stats())
 	}
 }
-
