@@ -158,11 +158,21 @@ func decoratedApp(m *module) string {
 	return best
 }
 
+// maxModules and maxModuleDepth bound what one Parse reads (a project with
+// more modules than this is followed partly).
+const (
+	maxModules     = 400
+	maxModuleDepth = 8
+)
+
 type loader struct {
 	dir     string
 	read    ReadFunc
 	modules map[string]*module // by dotted name; nil = not found
 	errs    map[string][]diag.Diagnostic
+	// names memoises nameOf per module and name; a name being resolved is
+	// marked so that cyclic imports and aliases end (as unknown).
+	names map[*module]map[string]*object
 }
 
 // handler turns one decorator into a Handler (ok false if it is not a
@@ -267,7 +277,7 @@ func (l *loader) module(name string) *module {
 		return m
 	}
 	l.modules[name] = nil
-	if l.read == nil || name == "" {
+	if l.read == nil || name == "" || strings.Count(name, ".") >= maxModuleDepth || len(l.modules) > maxModules {
 		return nil
 	}
 	rel := filepath.Join(strings.Split(name, ".")...)
