@@ -101,7 +101,7 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 		// The app object comes from code the editor cannot follow: the
 		// module-level name app.py decorates as an app is taken as the app,
 		// and what app.py registers on it as its handlers.
-		if v := decoratedApp(m); v != "" {
+		if v := l.decoratedApp(m); v != "" {
 			a.AppVar, c.fallback = v, v
 		} else {
 			a.HandlersUnknown = "app.py does not visibly create the app object"
@@ -140,14 +140,14 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 
 // decoratedApp returns the module-level name app.py decorates with Chalice
 // handler decorators most often ("app" on a tie).
-func decoratedApp(m *module) string {
+func (l *loader) decoratedApp(m *module) string {
 	count := map[string]int{}
 	best := ""
 	for _, d := range m.decorators {
 		if _, ok := decorators[d.method]; !ok || d.objNode.Kind != "identifier" {
 			continue
 		}
-		if _, isBP := m.blueprints[d.obj]; isBP {
+		if l.nameOf(m, d.obj, 0).kind == objBlueprint {
 			continue
 		}
 		count[d.obj]++
