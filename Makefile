@@ -11,7 +11,7 @@ GO_LDFLAGS := -X main.version=$(VERSION)
 # `make fuzz`: exploration time per fuzz target (not part of `make test`).
 FUZZTIME ?= 60s
 
-.PHONY: all setup setup-editors build test test-go fuzz test-editors test-clients lint demo bench vsix try clean
+.PHONY: all setup setup-editors build test test-go fuzz test-editors test-clients lint demo bench vsix try clean realworld
 
 all: build
 
@@ -36,6 +36,14 @@ test: setup setup-editors build lint test-go test-editors test-clients
 test-go:
 	go test -count=1 -timeout 40m ./...
 
+# The field corpus (README "Field corpus"): check and the server on every public project in
+# $(CHALICE_LSP_REALWORLD) (default /work/corpus), judged against testdata/realworld/verdicts.json,
+# and predicted logical IDs against real `chalice package`. Ends with a one-line summary.
+realworld: build
+	@mkdir -p .cache; set -o pipefail; go test -count=1 -timeout 30m -v -run 'TestFieldCorpus' ./internal/realworld/ 2>&1 \
+	  | tee .cache/realworld.log | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP): )'; \
+	  status=$$?; grep -h 'realworld:' .cache/realworld.log | sed 's/^ *[a-z_]*\.go:[0-9]*: //'; exit $$status
+
 # Random exploration, never in `make test`: every seed corpus (f.Add seeds and
 # testdata/fuzz files, including every input fuzzing ever found) runs in test-go.
 fuzz:
@@ -46,7 +54,7 @@ test-editors: build
 
 # Third-party LSP clients (pytest-lsp conformance profiles, headless Emacs eglot).
 test-clients: build
-	@test/clients/run.sh
+	@editors/thirdparty/run.sh
 
 demo: setup build
 	@scripts/demo.sh

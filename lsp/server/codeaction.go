@@ -243,30 +243,25 @@ func isIdentByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// previewActions are the preview commands as code actions (or bare commands).
-// Packaging runs the project's code, so an untrusted workspace gets it only when
-// the user asked for code actions (see trust.go); the effective-config preview
-// runs nothing.
+// previewActions are the preview commands as code actions (or bare commands). In
+// an untrusted workspace, automatic requests (code actions on save that a
+// repository's settings ask for) get none: packaging runs the project's code, and
+// the effective-config preview would open a document on every save (see trust.go).
 func (s *Server) previewActions(p *protocol.CodeActionParams, args CommandArgs, what string) []protocol.CommandOrCodeAction {
 	raw, err := json.Marshal(args)
-	if err != nil {
+	if err != nil || !s.trusted() && automaticCodeAction(p) {
 		return nil
 	}
 	pkg := protocol.Command{Title: "Package & preview template", Command: CmdPackagePreview, Arguments: []protocol.LSPAny{raw}}
 	eff := protocol.Command{Title: "Preview effective config", Command: CmdEffectiveConfig, Arguments: []protocol.LSPAny{raw}}
-	offerPkg := s.trusted() || !automaticCodeAction(p)
-	var out []protocol.CommandOrCodeAction
 	if !s.caps.codeActionLiterals {
 		pkg.Title += " (" + what + ")"
 		eff.Title += " (" + what + ")"
-		if offerPkg {
-			out = append(out, &pkg)
-		}
-		return append(out, &eff)
+		return []protocol.CommandOrCodeAction{&pkg, &eff}
 	}
 	kind := kindPreview
-	if offerPkg {
-		out = append(out, &protocol.CodeAction{Title: "Package & preview template (" + what + ")", Kind: &kind, Command: pkg})
+	return []protocol.CommandOrCodeAction{
+		&protocol.CodeAction{Title: "Package & preview template (" + what + ")", Kind: &kind, Command: pkg},
+		&protocol.CodeAction{Title: "Preview effective config (" + what + ")", Kind: &kind, Command: eff},
 	}
-	return append(out, &protocol.CodeAction{Title: "Preview effective config (" + what + ")", Kind: &kind, Command: eff})
 }

@@ -64,8 +64,10 @@ func (s *Server) packageFor(path string, delay time.Duration) {
 	}
 	if st := s.currentSettings(); !st.AutomaticPackaging() {
 		if classify(path) != kindOther {
+			// An untrusted workspace is the reason whatever the setting says (the
+			// VS Code extension sends automatic false in Restricted Mode).
 			why := "packaging.automatic is false"
-			if st.AutoPackage == nil {
+			if !st.Trusted {
 				why = "the workspace is not trusted"
 			}
 			s.logf(protocol.MessageTypeLog, "automatic packaging is off (%s): not packaging for %s", why, path)

@@ -78,6 +78,7 @@ type Server struct {
 	// Negotiated at initialize, read-only afterwards.
 	enc   text.Encoding
 	caps  clientCaps
+	scaps structureCaps // structural features of config.json (structure.go)
 	track *progress.Tracker
 
 	setMu    sync.RWMutex
@@ -285,6 +286,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			}
 		}
 	}
+	s.scaps = structureCapsOf(c)
 	s.track = progress.New(s.client, s.caps.workDoneProgress)
 
 	st := settings.Defaults()
@@ -334,6 +336,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			},
 		},
 	}
+	s.advertiseStructure(&res.Capabilities)
 	if s.caps.pullDiagnostics {
 		id := Name
 		res.Capabilities.DiagnosticProvider = &protocol.DiagnosticOptions{Identifier: &id, InterFileDependencies: true}
@@ -391,6 +394,7 @@ func (s *Server) Initialized(ctx context.Context, _ *protocol.InitializedParams)
 		if s.caps.watchedFilesDynamic {
 			s.registerWatchers(ctx)
 		}
+		s.registerFormatting(ctx)
 		n := len(s.ws.Projects())
 		s.logf(protocol.MessageTypeInfo, "chalice-lsp %s: %d Chalice project(s), %d CDK app(s) in %d folder(s); position encoding %s; automatic packaging %v",
 			Version, n, len(s.ws.CDKApps()), len(s.ws.Folders()), s.enc, s.currentSettings().AutomaticPackaging())

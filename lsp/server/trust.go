@@ -26,19 +26,13 @@ func (s *Server) trusted() bool {
 }
 
 // automaticCodeAction reports whether a code-action request was made without the
-// user asking for actions: an automatic trigger (VS Code's code actions on save
-// are Automatic requests with `only`), or, from a client that does not say
-// (no triggerKind, before LSP 3.17), a request for given kinds only, which is what
-// such clients send on save. An Invoked request with `only` is the user's
-// "Source Action…" menu.
+// user asking for actions: triggerKind Automatic, which is what VS Code sends for
+// code actions on save (with `only`) and on cursor moves. A request that does not
+// say (no triggerKind, before LSP 3.17) cannot be told apart from the user's
+// "Source Action…"; the action is offered, and running it in an untrusted
+// workspace still needs the user's confirmation (confirmPackaging).
 func automaticCodeAction(p *protocol.CodeActionParams) bool {
-	switch p.Context.TriggerKind {
-	case protocol.CodeActionTriggerKindAutomatic:
-		return true
-	case protocol.CodeActionTriggerKindInvoked:
-		return false
-	}
-	return len(p.Context.Only) > 0
+	return p.Context.TriggerKind == protocol.CodeActionTriggerKindAutomatic
 }
 
 // confirmTitle is the prompt's action that runs packaging.

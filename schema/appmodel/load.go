@@ -101,7 +101,7 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 		// The app object comes from code the editor cannot follow: the
 		// module-level name app.py decorates as an app is taken as the app,
 		// and what app.py registers on it as its handlers.
-		if v := decoratedApp(m); v != "" {
+		if v := l.decoratedApp(m); v != "" {
 			a.AppVar, c.fallback = v, v
 		} else {
 			a.HandlersUnknown = "app.py does not visibly create the app object"
@@ -140,14 +140,14 @@ func Parse(dir string, appSrc []byte, read ReadFunc) *App {
 
 // decoratedApp returns the module-level name app.py decorates with Chalice
 // handler decorators most often ("app" on a tie).
-func decoratedApp(m *module) string {
+func (l *loader) decoratedApp(m *module) string {
 	count := map[string]int{}
 	best := ""
 	for _, d := range m.decorators {
 		if _, ok := decorators[d.method]; !ok || d.objNode.Kind != "identifier" {
 			continue
 		}
-		if _, isBP := m.blueprints[d.obj]; isBP {
+		if l.nameOf(m, d.obj, 0).kind == objBlueprint {
 			continue
 		}
 		count[d.obj]++
@@ -158,11 +158,21 @@ func decoratedApp(m *module) string {
 	return best
 }
 
+// maxModules and maxModuleDepth bound what one Parse reads (a project with
+// more modules than this is followed partly).
+const (
+	maxModules     = 400
+	maxModuleDepth = 8
+)
+
 type loader struct {
 	dir     string
 	read    ReadFunc
 	modules map[string]*module // by dotted name; nil = not found
 	errs    map[string][]diag.Diagnostic
+	// names memoises nameOf per module and name; a name being resolved is
+	// marked so that cyclic imports and aliases end (as unknown).
+	names map[*module]map[string]*object
 }
 
 // handler turns one decorator into a Handler (ok false if it is not a
@@ -267,7 +277,7 @@ func (l *loader) module(name string) *module {
 		return m
 	}
 	l.modules[name] = nil
-	if l.read == nil || name == "" {
+	if l.read == nil || name == "" || strings.Count(name, ".") >= maxModuleDepth || len(l.modules) > maxModules {
 		return nil
 	}
 	rel := filepath.Join(strings.Split(name, ".")...)

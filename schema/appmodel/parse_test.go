@@ -205,6 +205,10 @@ func TestAppShapes(t *testing.T) {
 		{"library factory, app.py decorations are the fallback", map[string]string{
 			"/p/app.py": "from somelib import make_app\napp = make_app('x')\n\n@app.route('/')\ndef index():\n    pass\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n",
 		}, "api_handler/route/index worker/lambda_function/worker", "", "app"},
+		{"the fallback is never an imported blueprint", map[string]string{
+			"/p/app.py":            "from somelib import make_app\nfrom chalicelib.api import bp\napp = make_app('x')\n\n@bp.route('/a')\ndef a():\n    pass\n\n@bp.route('/b')\ndef b():\n    pass\n\n@app.lambda_function()\ndef worker(e, c):\n    pass\n",
+			"/p/chalicelib/api.py": "from chalice import Blueprint\nbp = Blueprint(__name__)\n",
+		}, "worker/lambda_function/worker", "", "app"},
 		{"nothing decorated and the factory is a library's", map[string]string{
 			"/p/app.py": "from somelib import make_app\napp = make_app('x')\n",
 		}, "", "make_app(), which is not a function of this project", ""},

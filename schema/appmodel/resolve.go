@@ -54,6 +54,25 @@ type object struct {
 
 // nameOf resolves a module-level name of m.
 func (l *loader) nameOf(m *module, name string, depth int) object {
+	if l.names == nil {
+		l.names = map[*module]map[string]*object{}
+	}
+	if l.names[m] == nil {
+		l.names[m] = map[string]*object{}
+	}
+	if o, ok := l.names[m][name]; ok {
+		if o == nil {
+			return object{why: fmt.Sprintf("%q is defined in terms of itself", name)} // a cycle
+		}
+		return *o
+	}
+	l.names[m][name] = nil
+	o := l.resolveName(m, name, depth)
+	l.names[m][name] = &o
+	return o
+}
+
+func (l *loader) resolveName(m *module, name string, depth int) object {
 	if depth > maxDepth {
 		return object{why: fmt.Sprintf("%q is bound through more than %d aliases", name, maxDepth)}
 	}

@@ -141,7 +141,7 @@ func (c *checker) checkAPIPolicyFile(stage string) {
 // checkPolicyFile reports a policy file that is missing or is not JSON. msg returns
 // a format with one %s for "does not exist" / "is not valid JSON".
 func (c *checker) checkPolicyFile(at effective.Value, name, code, stage, fn string, msg func() string) {
-	path := pyJoin(c.projectDir, ".chalice", name)
+	path := PolicyFilePath(c.projectDir, name)
 	state, seen := c.files[path]
 	if !seen {
 		state = readPolicyFile(path)

@@ -126,6 +126,10 @@ local function run()
   assert(found.severity == vim.diagnostic.severity.ERROR, 'the typo diagnostic should be an error, got severity ' .. tostring(found.severity))
   say(('diagnostic on line %d: %s'):format(found.lnum + 1, found.message))
   assert(#clients_of(plain) == 0, 'chalice_ls attached to cdk.json, a JSON file that is not a Chalice config')
+  if os.getenv('CHALICE_TEST_MODE') == 'enable' then
+    -- Neovim 0.11: document symbols and formatting of config.json (structure.lua).
+    dofile(plugin .. '/test/structure.lua')(cfg, say)
+  end
 
   -- 1b. Quick fix on a line with non-ASCII text before the key (issue #11 D6). Neovim up to
   -- 0.9 echoes the diagnostic with byte columns; the fix must still replace exactly the key.

@@ -3,7 +3,8 @@
 # installed, driven by playwright-core and Debian's Chromium on a scratch copy of
 # testdata/editors/cdkapp. Checks: the config.json typo shows an error squiggle and a Problems
 # count (once, no duplicate from the JSON extension); completion inside get_resource("") lists
-# the logical IDs in the suggest widget; "Chalice: Package & preview template" opens the template.
+# the logical IDs in the suggest widget; "Chalice: Package & preview template" opens the template;
+# config.json gets Format Document, breadcrumbs, an Outline and folding from the server.
 # Then, with Workspace Trust on (e2e-trust.mjs): Restricted Mode validates but never packages;
 # trusting the folder reaches the server and packaging starts.
 #
@@ -11,8 +12,10 @@
 #
 # Env: VSIX (default: build one with build-vsix.sh from CHALICE_LSP_BIN or <repo>/bin/chalice-lsp),
 #      CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT (seconds for the browser part, default 420),
-#      UPDATE_SCREENSHOT=1 also copies the completion screenshot to editors/vscode/screenshot.png,
-#      E2E_ONLY=trust runs only the workspace-trust scenario (for debugging it).
+#      UPDATE_SCREENSHOT=1 also copies the completion screenshot to editors/vscode/screenshot.png
+#      and the config.json Outline/breadcrumbs/folding one to editors/vscode/screenshot-config.png,
+#      E2E_ONLY=trust runs only the workspace-trust scenario, E2E_ONLY=structure only config.json's
+#      structure scenario (Format Document, breadcrumbs, Outline, folding; e2e-structure.mjs).
 # Screenshots and logs: editors/vscode/test/artifacts/ (git-ignored).
 set -euo pipefail
 
@@ -61,6 +64,7 @@ cs_start "$TMP/cs" "$TMP/ws" "$PORT" || fail "code-server did not start"
 echo "vscode-test: code-server $(env $(cs_env "$TMP/cs") "$CODE_SERVER" --version 2>/dev/null | head -1) on $CS_URL"
 
 status=0
+if [ "${E2E_ONLY:-}" != structure ]; then
 HOME="$TMP/cs/home" E2E_URL="$CS_URL" E2E_WS="$TMP/ws" E2E_ARTIFACTS="$ARTIFACTS" PLAYWRIGHT_CORE="$PLAYWRIGHT_CORE" \
   CHROMIUM="$CHROMIUM" E2E_EXPECT_IDS="${E2E_EXPECT_IDS:-APIHandler,RestAPI,ResizeImage,EveryHour}" \
   timeout --kill-after=10 "${E2E_TIMEOUT:-420}" "$NODE_BIN/node" "$HERE/e2e.mjs" || status=$?
@@ -70,7 +74,21 @@ if [ "$status" -ne 0 ]; then
   fail "the browser test failed (exit $status; 124 means it timed out); screenshots in $ARTIFACTS"
 fi
 echo "vscode-test: main scenario passed ($(($(date +%s) - start))s)"
+fi
+# config.json structure (e2e-structure.mjs): Format Document, breadcrumbs, Outline, folding.
+HOME="$TMP/cs/home" E2E_URL="$CS_URL" E2E_WS="$TMP/ws" E2E_ARTIFACTS="$ARTIFACTS" PLAYWRIGHT_CORE="$PLAYWRIGHT_CORE" \
+  CHROMIUM="$CHROMIUM" timeout --kill-after=10 "${E2E_TIMEOUT:-420}" "$NODE_BIN/node" "$HERE/e2e-structure.mjs" || status=$?
+if [ "$status" -ne 0 ]; then
+  find "$TMP/cs/user-data/logs" -name '*Chalice LSP*' -exec tail -n 40 {} \; >&2 2>/dev/null || true
+  fail "the config.json structure test failed (exit $status; 124 means it timed out); screenshots in $ARTIFACTS"
+fi
+echo "vscode-test: config.json structure scenario passed ($(($(date +%s) - start))s)"
+if [ "${UPDATE_SCREENSHOT:-}" = 1 ]; then
+  cp "$(ls "$ARTIFACTS"/[0-9][0-9]-structure-folded-stages-formatted.png | head -1)" "$EXT/screenshot-config.png"
+  echo "vscode-test: updated $EXT/screenshot-config.png"
+fi
 cs_stop
+[ "${E2E_ONLY:-}" = structure ] && { echo "vscode-test: PASS (structure only); screenshots in $ARTIFACTS"; exit 0; }
 fi
 
 # Workspace trust: a second code-server with Workspace Trust on, on a fresh copy.

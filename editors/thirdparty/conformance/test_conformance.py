@@ -257,8 +257,10 @@ async def session_commands(s: Session):
         command="chalice-lsp.previewEffectiveConfig", arguments=args))
     assert r and r["path"], r
     c.progress_reports.setdefault("pkg-1", [])  # a token the client gives is known to it
+    # The workspace is untrusted: a client that runs packaging on the user's request
+    # says so with "confirmed" (issue #14; without it the server asks first).
     r = await c.workspace_execute_command_async(types.ExecuteCommandParams(
-        command="chalice-lsp.packagePreview", arguments=args, work_done_token="pkg-1"))
+        command="chalice-lsp.packagePreview", arguments=[{**args[0], "confirmed": True}], work_done_token="pkg-1"))
     assert r and r["path"].endswith("sam.json"), r
     kinds = [p.kind for p in c.progress_reports.get("pkg-1", [])]
     assert kinds and kinds[0] == "begin" and kinds[-1] == "end", f"packaging progress: {kinds}"
@@ -362,7 +364,7 @@ async def test_helix_gets_diagnostic_refresh_after_packaging(workspace: pathlib.
             uri=cfg.as_uri(), language_id="json", version=1, text=cfg.read_text())))
         client.progress_reports.setdefault("helix-1", [])
         await client.workspace_execute_command_async(types.ExecuteCommandParams(
-            command="chalice-lsp.packagePreview", arguments=[{"uri": cfg.as_uri()}], work_done_token="helix-1"))
+            command="chalice-lsp.packagePreview", arguments=[{"uri": cfg.as_uri(), "confirmed": True}], work_done_token="helix-1"))
 
         await asyncio.wait_for(client.protocol.arrived["workspace/diagnostic/refresh"].wait(), 60)
     finally:

@@ -16,7 +16,7 @@ echo "=== clients-conformance (pytest-lsp)"
 # pytest exit codes: 0 all passed, 1 some failed, 2 interrupted, 3 internal error,
 # 4 usage error, 5 no tests collected. Only 0 is a pass: 5 would mean the suite
 # silently tested nothing.
-(cd test/clients/conformance && timeout --kill-after=30 600 "$ROOT/.venv/bin/python" -m pytest -q -p no:randomly)
+(cd editors/thirdparty/conformance && timeout --kill-after=30 600 "$ROOT/.venv/bin/python" -m pytest -q -p no:randomly)
 rc=$?
 case $rc in
   0) echo "--- PASS clients-conformance" ;;
@@ -39,7 +39,7 @@ lock_held_by_caller() {
 lock=(flock /tmp/editor-suite.lock)
 lock_held_by_caller && lock=()
 echo "=== clients-eglot (headless Emacs)"
-if "${lock[@]}" test/clients/eglot/run.sh; then
+if "${lock[@]}" editors/thirdparty/eglot/run.sh; then
   echo "--- PASS clients-eglot"
 else
   echo "--- FAIL clients-eglot"; failed+=(eglot)

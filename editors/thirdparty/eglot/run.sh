@@ -14,5 +14,5 @@ mkdir -p "$HOME"
 # --batch never hangs on a prompt; `timeout` bounds a server that never answers.
 timeout --kill-after=10 300 emacs --batch \
   --eval '(progn (require (quote package)) (package-initialize))' \
-  -l "$ROOT/test/clients/eglot/eglot-test.el" \
+  -l "$ROOT/editors/thirdparty/eglot/eglot-test.el" \
   --eval "(chalice-eglot-test-run \"$WORK/example\" \"$BIN\")"
