@@ -37,6 +37,15 @@ func TestMain(m *testing.M) {
 	snapshotSourceTrees()
 	startJobsFor(jobTests)
 	code := m.Run()
+	if problems := untouchedProblems(); len(problems) > 0 {
+		fmt.Fprintln(os.Stderr, "construct tests touched the user source trees:")
+		for _, p := range problems {
+			fmt.Fprintln(os.Stderr, "  "+p)
+		}
+		if code == 0 {
+			code = 1
+		}
+	}
 	// Stops the node kernel and removes its temporary directory.
 	jsii.Close()
 	stopBackground()

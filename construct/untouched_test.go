@@ -1,7 +1,8 @@
 package construct_test
 
-// This file's name sorts last so that its test runs after every other test of the
-// package (go test runs tests in source order, files sorted by name).
+// TestMain checks, after every test ran, that the user source trees are untouched
+// (untouchedProblems); this is no test function, so it does not depend on the
+// order in which tests run.
 
 import (
 	"crypto/sha256"
@@ -9,7 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"testing"
+	"sort"
 )
 
 // snapshot maps every file and directory under the trees the tests use as user
@@ -54,29 +55,32 @@ func digestTrees(roots []string) map[string]string {
 	return out
 }
 
-// TestUserSourceTreesUntouched checks that nothing the tests ran (packaging, in-
-// process synthesis, the cdk CLI, Chalice's Python construct on its scratch copy)
-// created, changed or removed a file in the Chalice projects or the example.
-func TestUserSourceTreesUntouched(t *testing.T) {
+// untouchedProblems lists what the tests (packaging, in-process synthesis, the
+// cdk CLI, Chalice's Python construct on its scratch copy) created, changed or
+// removed in the Chalice projects or the example. TestMain calls it after m.Run.
+func untouchedProblems() []string {
 	for _, j := range []*job{pythonSynth, cliSynth} {
 		if j.cmd != nil {
 			j.wait()
 		}
 	}
 	if len(snapshot) == 0 {
-		t.Fatal("no snapshot of the source trees was taken")
+		return []string{"no snapshot of the source trees was taken"}
 	}
+	var out []string
 	after := digestTrees(sourceTrees())
 	for p, d := range after {
 		if before, ok := snapshot[p]; !ok {
-			t.Errorf("created: %s", p)
+			out = append(out, "created: "+p)
 		} else if before != d {
-			t.Errorf("changed: %s", p)
+			out = append(out, "changed: "+p)
 		}
 	}
 	for p := range snapshot {
 		if _, ok := after[p]; !ok {
-			t.Errorf("removed: %s", p)
+			out = append(out, "removed: "+p)
 		}
 	}
+	sort.Strings(out)
+	return out
 }
