@@ -107,7 +107,7 @@ func DiagnoseAll(s *Snapshot) map[string][]diag.Diagnostic {
 		}
 	}
 	for _, a := range s.cdkApps {
-		for _, f := range cdkcode.ScanTree(a.Dir, s.ReadFile) {
+		for _, f := range cdkcode.ScanTree(a.Dir, s.readThrough) {
 			files[f.File] = true
 		}
 	}

@@ -131,7 +131,7 @@ func (s *Snapshot) IsPackaged(p *workspace.Project) bool {
 	if pd == nil {
 		pd = &packagedDirs{dirs: map[string]bool{}}
 		for _, app := range s.cdkApps {
-			for _, f := range cdkcode.ScanTree(app.Dir, s.ReadFile) {
+			for _, f := range cdkcode.ScanTree(app.Dir, s.readThrough) {
 				if f.Dir == "" {
 					pd.unresolved = true
 				} else {

@@ -133,6 +133,22 @@ func (s *Snapshot) ReadFile(path string) ([]byte, error) {
 	return s.memo.read(path, s.disk)
 }
 
+// readThrough is ReadFile without keeping the disk content in the memo: for
+// scans over whole trees (cdkcode.ScanTree) whose result is memoised instead, so
+// a snapshot does not hold every file of a monorepo in memory.
+func (s *Snapshot) readThrough(path string) ([]byte, error) {
+	if d := s.docs[path]; d != nil {
+		return d.Content, nil
+	}
+	s.memo.mu.Lock()
+	r, ok := s.memo.files[path]
+	s.memo.mu.Unlock()
+	if ok {
+		return r.b, r.err
+	}
+	return s.disk(path)
+}
+
 // Changes is one step from a snapshot to the next. Zero fields change nothing.
 type Changes struct {
 	// Open sets documents (opened or edited; the whole new content).
