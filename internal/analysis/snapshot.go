@@ -231,11 +231,18 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 	}
 
 	// What each changed file can affect.
-	affectedProjects := map[string]bool{} // project dirs whose app/config changed
+	affectedProjects := map[string]bool{} // project dirs whose app/config/packaging changed
+	appChanged := map[string]bool{}       // project dirs whose app model may differ
+	cfgChanged := map[string]bool{}       // project dirs whose config.json changed
 	cdkInputs := false                    // something CDK code or its stage depends on
 	for _, p := range changed {
 		if pr := n.projectContaining(p); pr != nil {
 			affectedProjects[pr.Dir] = true
+			if p == pr.ConfigPath {
+				cfgChanged[pr.Dir] = true
+			} else {
+				appChanged[pr.Dir] = true // app.py, chalicelib, or anything it may import
+			}
 		}
 		switch k := Classify(p); {
 		case filepath.Base(p) == "cdk.json":
@@ -271,7 +278,12 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 			affectedProjects[dir] = true
 		}
 	}
-	n.memo = s.memo.next(changed, affectedProjects, all || cdkInputs)
+	if all {
+		for _, p := range n.projects {
+			appChanged[p.Dir], cfgChanged[p.Dir] = true, true
+		}
+	}
+	n.memo = s.memo.next(changed, memoDrops{apps: appChanged, configs: cfgChanged, indexes: affectedProjects, cdk: all || cdkInputs})
 
 	inv := Invalidation{All: all}
 	if !all {
@@ -425,7 +437,13 @@ func (m *memo) read(path string, disk ReadFunc) ([]byte, error) {
 
 // next returns the memo of the next snapshot: entries of changed files, of
 // affected projects and (cdk) of everything CDK-derived are dropped.
-func (m *memo) next(changed []string, projects map[string]bool, cdk bool) *memo {
+// memoDrops says which memoised values a change invalidates (by project dir).
+type memoDrops struct {
+	apps, configs, indexes map[string]bool
+	cdk                    bool // stack ids, entries, the construct scan
+}
+
+func (m *memo) next(changed []string, drop memoDrops) *memo {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := newMemo()
@@ -439,21 +457,21 @@ func (m *memo) next(changed []string, projects map[string]bool, cdk bool) *memo 
 		}
 	}
 	for d, a := range m.apps {
-		if !projects[d] {
+		if !drop.apps[d] {
 			n.apps[d] = a
 		}
 	}
 	for d, c := range m.configs {
-		if !projects[d] {
+		if !drop.configs[d] {
 			n.configs[d] = c
 		}
 	}
 	for k, v := range m.index {
-		if !projects[v.dir] {
+		if !drop.indexes[v.dir] && !drop.cdk {
 			n.index[k] = v
 		}
 	}
-	if !cdk {
+	if !drop.cdk {
 		for p, v := range m.stacks {
 			n.stacks[p] = v
 		}

@@ -214,34 +214,21 @@ func (s *Server) cdkHover(d *overlay.Document, f *cdkFile, off int) *protocol.Ho
 }
 
 // cdkDefinition jumps from a logical ID to the resource in the packaged template
-// and to the handler(s) in app.py.
+// and to the handler(s) in app.py (lsp/cdkfeatures.DefinitionAt).
 func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []protocol.Location {
-	at := f.file.At(off)
-	if at.Kind != cdkcode.InLogicalID || at.IDRef.Text == "" {
-		return nil
-	}
-	t, ok := s.targetForRef(f, at.IDRef)
+	def, ok := cdkfeatures.DefinitionAt(s.snapshot(), f.an, off)
 	if !ok {
 		return nil
 	}
-	ix := s.idIndex(t)
-	e := ix.Lookup(at.IDRef.Text)
-	if e == nil {
-		return nil
+	if def.NoTemplate && s.noTemplateNoted.CompareAndSwap(false, true) {
+		s.logf(protocol.MessageTypeInfo, "definition of %s: no packaged template yet for %s (stage %s), so definitions go to app.py and config.json; "+
+			"packaging runs automatically only in a trusted workspace (initializationOptions.workspaceTrusted) or with chalice.packaging.automatic, or run \"Package & preview template\"",
+			def.ID, def.Target.Project.Dir, def.Target.Stage)
 	}
 	var locs []protocol.Location
-	if e.Resource != nil && ix.Template != nil && ix.Template.Path != "" {
-		m := (&overlay.Document{Content: ix.Template.Source}).Mapper()
-		locs = append(locs, protocol.Location{URI: uri.File(ix.Template.Path), Range: s.toRange(m, e.Resource.KeyStart, e.Resource.KeyEnd)})
-	} else {
-		if s.noTemplateNoted.CompareAndSwap(false, true) {
-			s.logf(protocol.MessageTypeInfo, "definition of %s: no packaged template yet for %s (stage %s), so definitions go to app.py and config.json; "+
-				"packaging runs automatically only in a trusted workspace (initializationOptions.workspaceTrusted) or with chalice.packaging.automatic, or run \"Package & preview template\"",
-				e.ID, t.ps.proj.Dir, t.stage)
-		}
-		if len(e.Handlers) == 0 {
-			locs = s.staticDefinition(t, e)
-		}
+	for _, l := range def.Locations {
+		m := (&overlay.Document{Content: l.Content}).Mapper()
+		locs = append(locs, protocol.Location{URI: uri.File(l.Path), Range: s.toRange(m, l.Start, l.End)})
 	}
-	return s.handlerLocations(locs, e.Handlers)
+	return locs
 }
