@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -179,8 +178,7 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 	cmd := exec.CommandContext(ctx, py, "-c", probeScript)
 	cmd.Env = env
 	cmd.Stdin = nil
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	killGroupOnCancel(cmd)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = time.Second
@@ -250,11 +248,7 @@ func stampOf(path string) string {
 	if err != nil {
 		return "missing"
 	}
-	var ino uint64
-	if s, ok := st.Sys().(*syscall.Stat_t); ok {
-		ino = s.Ino
-	}
-	return fmt.Sprintf("%d:%d:%d", st.Size(), st.ModTime().UnixNano(), ino)
+	return fmt.Sprintf("%d:%d:%d", st.Size(), st.ModTime().UnixNano(), fileID(st))
 }
 
 // lastLineBytes returns the last non-empty line of b (the probe's JSON, after

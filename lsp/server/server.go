@@ -11,13 +11,11 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/jobs"
@@ -374,7 +372,7 @@ func (s *Server) watchParent(pid int) {
 		case <-s.ctx.Done():
 			return
 		case <-t.C:
-			if err := syscall.Kill(pid, 0); err != nil && errors.Is(err, syscall.ESRCH) {
+			if processGone(pid) {
 				s.logf(protocol.MessageTypeWarning, "the editor process %d is gone; exiting", pid)
 				s.exitOnce.Do(func() { close(s.exited) })
 				return
