@@ -8,6 +8,7 @@
 #   - the Windows process control (job object) under wine: packager's Windows tests;
 #   - each .vsix holds its own target's binary and no other, the universal one none; Open VSX's
 #     reader (ovsx) accepts each manifest;
+#   - `go install ...@latest` from a clean module cache (scripts/test-go-install.sh);
 #   - SHA256SUMS matches the archives; linux/amd64 built again from a copy of the tree at another
 #     path with empty caches gives the same archive bytes (reproducibility).
 set -euo pipefail
@@ -126,4 +127,5 @@ case $VERSION in
     rm -rf "$R" "$ROOT/.cache/repro-gocache"
     log "reproducible: the linux/amd64 archive is byte-identical from a second clone with empty caches" ;;
 esac
+scripts/test-go-install.sh || fail "go install @latest from a clean module cache failed"
 log "all release checks passed ($(( $(date +%s) - start ))s)"
