@@ -25,9 +25,10 @@ mkdir -p "$STAGE" "$OUT/vsix"
 ln -s "$(readlink -f "$EXT/node_modules")" "$STAGE/node_modules"
 cp "$ROOT/LICENSE" "$ROOT/CHANGELOG.md" "$STAGE/"
 cd "$STAGE"
-npm run --silent compile >/dev/null || die "the extension does not compile"
+npm run --silent vscode:prepublish >/dev/null || die "the extension does not type-check or bundle"
 version=$(node -p 'require("./package.json").version')
-# Compiled once above; vsce would run vscode:prepublish again for every target.
+# Bundled once above (esbuild: one out/extension.js, no node_modules in the package); vsce
+# would run vscode:prepublish again for every target.
 node -e 'const f="package.json",p=require("./"+f);delete p.scripts["vscode:prepublish"];require("fs").writeFileSync(f,JSON.stringify(p,null,2)+"\n")'
 IMAGES=https://raw.githubusercontent.com/chalice-lsp/chalice-lsp/HEAD/editors/vscode
 
@@ -42,7 +43,7 @@ package() { # TARGET|universal [BUILD_DIR]
     chmod 755 "bin/$target/$exe"
     args=(--target "$target")
   fi
-  npx --no-install vsce package "${args[@]}" --baseImagesUrl "$IMAGES" --out "$out" >"$out.log" 2>&1 \
+  npx --no-install vsce package --no-dependencies "${args[@]}" --baseImagesUrl "$IMAGES" --out "$out" >"$out.log" 2>&1 \
     || { cat "$out.log" >&2; die "vsce package $target failed"; }
   # vsce prints WARNING lines for missing metadata: none may appear.
   if grep -i 'warning' "$out.log" >&2; then die "vsce warned while packaging $target (see above)"; fi
