@@ -34,9 +34,9 @@ func init() {
 		marker := os.Getenv("MARKER_FILE")
 		_ = os.WriteFile(marker+".tmp", fmt.Appendf(nil, "%d %d\n", os.Getpid(), child.Process.Pid), 0o644)
 		_ = os.Rename(marker+".tmp", marker)
-		select {}
+		hang()
 	case "child":
-		select {}
+		hang()
 	case "server": // a stand-in for the language server: runs "parent" through run, forever
 		p := &Packager{}
 		_, err := p.run(context.Background(), runSpec{Argv: []string{os.Args[0]},
@@ -44,6 +44,26 @@ func init() {
 		fmt.Fprintln(os.Stderr, "run returned:", err)
 		os.Exit(4)
 	}
+}
+
+// hang blocks until the process is killed. (A bare select{} would not: with no other
+// goroutine, the runtime ends the process as deadlocked.)
+func hang() {
+	for {
+		time.Sleep(time.Hour)
+	}
+}
+
+// tempDir is t.TempDir without its failing cleanup: under wine, removing the log file
+// the killed processes had open can fail ("Invalid function") although they are gone.
+func tempDir(t *testing.T) string {
+	t.Helper()
+	d, err := os.MkdirTemp("", "chalice-lsp-proc-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(d) })
+	return d
 }
 
 // awaitTree waits for the marker the "parent" helper writes and opens both processes
@@ -95,7 +115,7 @@ func assertEnded(t *testing.T, hs []windows.Handle) {
 }
 
 func TestWindowsCancelEndsProcessTree(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	marker := filepath.Join(dir, "pids")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -115,7 +135,7 @@ func TestWindowsCancelEndsProcessTree(t *testing.T) {
 }
 
 func TestWindowsServerDeathEndsProcessTree(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	marker := filepath.Join(dir, "pids")
 	server := exec.Command(os.Args[0])
 	server.Env = append(os.Environ(), helperEnv+"=server", "MARKER_FILE="+marker, "LOG_FILE="+filepath.Join(dir, "log"))
