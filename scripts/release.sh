@@ -9,6 +9,7 @@
 #                       windows/arm64" (default: all)
 #      RELEASE_VSIX=0   skip the .vsix files
 #      RELEASE_JOBS     builds in parallel (default 2)
+#      RELEASE_VERSION  the version to stamp (default: scripts/version.sh)
 #
 # Reproducible: the same commit gives the same bytes (-trimpath, no build ID, no VCS stamp,
 # archive entries sorted with fixed mtime/owner/mode); scripts/test-release.sh checks that.
@@ -25,7 +26,7 @@ ZIG=$(ls "$ROOT"/.tools/release/lib/python3*/site-packages/ziglang/zig 2>/dev/nu
 [ -x "$ZIG" ] || die "zig is missing under .tools/release; run scripts/setup.sh release"
 export ZIG_GLOBAL_CACHE_DIR="$ROOT/.cache/zig" ZIG_LOCAL_CACHE_DIR="$ROOT/.cache/zig"
 
-VERSION=$(scripts/version.sh)
+VERSION=${RELEASE_VERSION:-$(scripts/version.sh)}
 # The date of the commit, not of the build: archive mtimes stay the same across builds.
 EPOCH=$(git log -1 --format=%ct 2>/dev/null || echo 0)
 log "version $VERSION"

@@ -19,9 +19,10 @@ log() { printf '\033[1mtest-release:\033[0m %s\n' "$*" >&2; }
 fail() { printf 'test-release: FAIL: %s\n' "$*" >&2; exit 1; }
 start=$(date +%s)
 
-scripts/release.sh "$OUT"
-log "release built ($(( $(date +%s) - start ))s)"
+# One version for the whole run, even if a commit lands meanwhile.
 VERSION=$(scripts/version.sh)
+RELEASE_VERSION=$VERSION scripts/release.sh "$OUT"
+log "release built ($(( $(date +%s) - start ))s)"
 HOST="$ROOT/bin/chalice-lsp"
 [ -x "$HOST" ] || fail "no host build at bin/chalice-lsp (make build)"
 WINE=/usr/lib/wine/wine64
@@ -119,7 +120,7 @@ case $VERSION in
     rm -rf "$R" "$ROOT/.cache/repro-gocache"
     git clone -q "$ROOT" "$R"
     ln -s "$ROOT/.tools" "$R/.tools"
-    (cd "$R" && GOCACHE="$ROOT/.cache/repro-gocache" RELEASE_TARGETS=linux/amd64 RELEASE_VSIX=0 scripts/release.sh "$R/dist" >"$OUT/repro.log" 2>&1) \
+    (cd "$R" && RELEASE_VERSION=$VERSION GOCACHE="$ROOT/.cache/repro-gocache" RELEASE_TARGETS=linux/amd64 RELEASE_VSIX=0 scripts/release.sh "$R/dist" >"$OUT/repro.log" 2>&1) \
       || { cat "$OUT/repro.log" >&2; fail "the second build failed"; }
     cmp "$R/dist/chalice-lsp_${VERSION}_linux_amd64.tar.gz" "$OUT/chalice-lsp_${VERSION}_linux_amd64.tar.gz" >&2 \
       || fail "linux/amd64 built twice gave different bytes (not reproducible)"
