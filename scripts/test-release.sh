@@ -95,7 +95,8 @@ for pair in linux-x64:linux_amd64 linux-arm64:linux_arm64 darwin-x64:darwin_amd6
   target=${pair%%:*} build=${pair#*:}
   v="$OUT/vsix/chalice-lsp-$target-$ext_version.vsix"
   [ -f "$v" ] || fail "missing $v"
-  bins=$(unzip -Z1 "$v" | grep -E '^extension/bin/|chalice-lsp(\.exe)?$' || true)
+  entries=$(unzip -Z1 "$v") # listed once: grep -q on a pipe would cut unzip short (pipefail)
+  bins=$(grep -E '^extension/bin/|chalice-lsp(\.exe)?$' <<<"$entries" || true)
   if [ -z "$build" ]; then
     [ -z "$bins" ] || fail "the universal vsix holds a binary: $bins"
   else
@@ -104,7 +105,7 @@ for pair in linux-x64:linux_amd64 linux-arm64:linux_arm64 darwin-x64:darwin_amd6
     unzip -p "$v" "extension/bin/$target/$exe" | cmp -s - "$OUT/build/$build/$exe" || fail "$v: the bundled binary is not the $build build"
   fi
   for f in extension/package.json extension/LICENSE.txt extension/icon.png extension/readme.md extension/changelog.md; do
-    unzip -Z1 "$v" | grep -qix "$f" || fail "$v lacks $f"
+    grep -qix "$f" <<<"$entries" || fail "$v lacks $f"
   done
   grep -q "TargetPlatform=\"$target\"" <(unzip -p "$v" extension.vsixmanifest) || [ -z "$build" ] || fail "$v is not marked for $target"
 done
