@@ -12,13 +12,11 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/jobs"
@@ -444,7 +442,7 @@ func (s *Server) watchParent(pid int) {
 		case <-s.ctx.Done():
 			return
 		case <-t.C:
-			if err := syscall.Kill(pid, 0); err != nil && errors.Is(err, syscall.ESRCH) {
+			if processGone(pid) {
 				s.logf(protocol.MessageTypeWarning, "the editor process %d is gone; exiting", pid)
 				s.exitOnce.Do(func() { close(s.exited) })
 				return
