@@ -11,7 +11,7 @@ GO_LDFLAGS := -X main.version=$(VERSION)
 # `make fuzz`: exploration time per fuzz target (not part of `make test`).
 FUZZTIME ?= 60s
 
-.PHONY: all setup setup-editors build test test-go fuzz test-editors test-clients lint demo bench vsix try clean realworld
+.PHONY: all setup setup-editors setup-release build test test-go fuzz test-editors test-clients test-release release lint demo bench vsix try clean realworld
 
 all: build
 
@@ -20,6 +20,9 @@ setup:
 
 setup-editors:
 	@scripts/setup.sh editors
+
+setup-release:
+	@scripts/setup.sh release
 
 build:
 	@scripts/setup.sh go
@@ -30,7 +33,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 
-test: setup setup-editors build lint test-go test-editors test-clients
+test: setup setup-editors setup-release build lint test-go test-editors test-clients test-release
 	@echo "make test: all suites passed"
 
 test-go:
@@ -56,6 +59,15 @@ test-editors: build
 test-clients: build
 	@editors/thirdparty/run.sh
 
+# Every platform's archive and VSIX (dist/); see README "Install".
+release: setup-editors setup-release
+	@scripts/release.sh dist
+
+# Builds the release into .cache/release and checks it (qemu-user, wine, Mach-O headers, VSIXs,
+# reproducibility); see scripts/test-release.sh.
+test-release: setup-editors setup-release build
+	@scripts/test-release.sh
+
 demo: setup build
 	@scripts/demo.sh
 
@@ -69,4 +81,4 @@ try: setup setup-editors vsix
 	@editors/vscode/try.sh
 
 clean:
-	rm -rf bin .cache
+	rm -rf bin .cache dist

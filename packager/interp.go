@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -207,8 +206,7 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 	cmd := exec.CommandContext(ctx, py, "-c", probeScript)
 	cmd.Env = env
 	cmd.Stdin = nil
-	cmd.SysProcAttr = childAttr()
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	killGroupOnCancel(cmd)
 	// Bounded: an interpreter whose site hooks print without end costs nothing.
 	stdout, stderr := newTail(MaxOutput), newTail(MaxOutput)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
@@ -279,11 +277,7 @@ func stampOf(path string) string {
 	if err != nil {
 		return "missing"
 	}
-	var ino uint64
-	if s, ok := st.Sys().(*syscall.Stat_t); ok {
-		ino = s.Ino
-	}
-	return fmt.Sprintf("%d:%d:%d", st.Size(), st.ModTime().UnixNano(), ino)
+	return fmt.Sprintf("%d:%d:%d", st.Size(), st.ModTime().UnixNano(), fileID(st))
 }
 
 // lastLineBytes returns the last non-empty line of b (the probe's JSON, after

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"syscall"
 	"time"
 )
 
@@ -26,8 +25,8 @@ type runSpec struct {
 // errKilled is returned by run when ctx ended and the process group was killed.
 var errKilled = errors.New("killed")
 
-// run starts spec in its own process group with stdin closed, waits for it, and
-// kills the whole group when ctx ends. After the process exits the group is killed
+// run starts spec in its own process group (a job object on Windows) with stdin
+// closed, waits for it, and kills the whole group when ctx ends. After the process exits the group is killed
 // too, so no child the app spawned outlives the run. It returns the last MaxOutput
 // bytes of the combined output and the exit error (nil on success, errKilled when ctx ended first).
 func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
@@ -41,15 +40,15 @@ func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
 	cmd.Env = spec.Env
 	cmd.Stdin = nil // /dev/null: chalice must never wait for input
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = childAttr()
+	group := newProcGroup(cmd)
 	if err := ctx.Err(); err != nil {
 		return nil, errKilled
 	}
-	if err := cmd.Start(); err != nil {
+	if err := group.start(); err != nil {
 		return nil, err
 	}
+	defer group.close()
 	p.runs.Add(1)
-	pgid := cmd.Process.Pid
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	var waitErr error
@@ -58,7 +57,7 @@ func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
 	case waitErr = <-done:
 	case <-ctx.Done():
 		killed = true
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		group.kill()
 		waitErr = <-done
 		if spec.OnKill != nil {
 			spec.OnKill()
@@ -66,7 +65,7 @@ func (p *Packager) run(ctx context.Context, spec runSpec) ([]byte, error) {
 	}
 	// Children that outlived chalice (e.g. a process the app started at import)
 	// belong to the same group.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	group.kill()
 	out := readTail(spec.Log, MaxOutput)
 	if killed {
 		return out, errKilled

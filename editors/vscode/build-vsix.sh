@@ -38,5 +38,5 @@ mkdir -p "bin/$platform"
 cp "$SERVER" "bin/$platform/chalice-lsp"
 chmod 755 "bin/$platform/chalice-lsp"
 
-npx --no-install vsce package --allow-missing-repository --skip-license --no-rewrite-relative-links --target "$platform" --out "$OUT" >&2
+npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links --target "$platform" --out "$OUT" >&2
 echo "$OUT"

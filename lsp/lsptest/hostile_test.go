@@ -1,3 +1,5 @@
+//go:build unix
+
 package lsptest_test
 
 // The hostile-repository suite at the protocol level: what a repository can commit

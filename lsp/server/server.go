@@ -12,14 +12,12 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/jobs"
@@ -449,7 +447,7 @@ func (s *Server) watchParent(pid int) {
 		case <-s.ctx.Done():
 			return
 		case <-t.C:
-			if err := syscall.Kill(pid, 0); err != nil && errors.Is(err, syscall.ESRCH) {
+			if processGone(pid) {
 				s.logf(protocol.MessageTypeWarning, "the editor process %d is gone; exiting", pid)
 				s.exitOnce.Do(func() { close(s.exited) })
 				return

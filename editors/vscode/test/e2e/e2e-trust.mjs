@@ -73,12 +73,13 @@ async function main() {
       throw new Error(`in Restricted Mode the server should start untrusted without automatic packaging; output:\n${log}`);
     }
     // Opening and saving files is what triggers packaging. The server decides on each
-    // trigger at once and logs a refusal in an untrusted workspace instead of scheduling a
+    // trigger at once and logs a refusal in an untrusted workspace (the extension turns
+    // automatic packaging off there) instead of scheduling a
     // run: wait for that line (no fixed sleep), then no run may have started.
     await page.keyboard.press('Control+S');
     log = await waitFor('the server to decline packaging for the stack', 30000, () => {
       const l = outputLog();
-      return /automatic packaging is off \(the workspace is not trusted\): not packaging for \S*chaliceapp\.py/.test(l) ? l : undefined;
+      return /automatic packaging is off \([^)]*\): not packaging for \S*chaliceapp\.py/.test(l) ? l : undefined;
     });
     if (packagingStarted(log)) {
       throw new Error(`chalice package ran in an untrusted workspace; output:\n${log}`);
