@@ -36,7 +36,16 @@ type Options struct {
 type Result struct {
 	Path        string
 	Content     []byte
-	Diagnostics []protocol.Diagnostic
+	Diagnostics []Diagnostic
+}
+
+// Diagnostic is a diagnostic as the client received it, with positions in UTF-16
+// code units (what LSP clients and the CLI count).
+type Diagnostic struct {
+	Range    protocol.Range              `json:"range"`
+	Severity protocol.DiagnosticSeverity `json:"severity"`
+	Code     string                      `json:"code"`
+	Message  string                      `json:"message"`
 }
 
 // Diagnose opens files (absolute paths) in one session whose workspace folders
@@ -100,19 +109,21 @@ func Diagnose(ctx context.Context, folders, files []string, opts Options) (resul
 	}
 	_ = srv.Shutdown(ctx)
 	_ = srv.Exit(ctx)
+	cw.Close() // the server's reader ends at once instead of waiting out its close timeout
 	<-done
 	return results, skipped, nil
 }
 
 // items extracts a full report's items (the dispatcher decodes the union as a
-// generic value).
-func items(rep protocol.DocumentDiagnosticReport) []protocol.Diagnostic {
+// generic value; codes are always strings and messages plain text here, since
+// the client declares no markup support).
+func items(rep protocol.DocumentDiagnosticReport) []Diagnostic {
 	raw, err := json.Marshal(rep)
 	if err != nil {
 		return nil
 	}
 	var full struct {
-		Items []protocol.Diagnostic `json:"items"`
+		Items []Diagnostic `json:"items"`
 	}
 	_ = json.Unmarshal(raw, &full)
 	return full.Items
