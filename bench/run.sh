@@ -119,10 +119,10 @@ if want context; then
   else
     fail "compiling the schema/rules tests"
   fi
-  if gotest ./packager/appmodel appmodel; then
-    runbench packager/appmodel appmodel context.txt -test.bench 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count "$COUNT" || fail "packager/appmodel BenchmarkParse500Lines"
+  if gotest ./schema/appmodel appmodel; then
+    runbench schema/appmodel appmodel context.txt -test.bench 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count "$COUNT" || fail "schema/appmodel BenchmarkParse500Lines"
   else
-    fail "compiling the packager/appmodel tests"
+    fail "compiling the schema/appmodel tests"
   fi
 fi
 

@@ -19,7 +19,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/chalice-lsp/chalice-lsp/packager"
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 
 // Resource types the construct treats specially.
@@ -240,14 +240,15 @@ var sharedPackager = sync.OnceValue(func() *packager.Packager {
 	return packager.New(packager.Options{})
 })
 
-// region is the stack's region when it is known at synth time, else us-east-1. It
+// region is the stack's region when it is known at synth time, else
+// packager.DefaultRegion. It
 // only matters to code that runs while packaging; the template uses ${AWS::Region}.
 func (c *Chalice) region() string {
 	r := awscdk.Stack_Of(c.Construct).Region()
 	if r != nil && *r != "" && !*awscdk.Token_IsUnresolved(*r) {
 		return *r
 	}
-	return "us-east-1"
+	return packager.DefaultRegion
 }
 
 // isNumberToken asks CDK whether a number is an encoded token.

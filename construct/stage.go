@@ -1,53 +1,29 @@
 package construct
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 	"math"
 	"reflect"
 	"regexp"
 	"sort"
-	"strings"
 )
 
-// maxStageNameLen bounds a derived stage name. Chalice puts the stage into the managed
-// layer name "<app>-<stage>-managed-layer", which Lambda limits to 140 characters, and
-// into the websocket API name and the aws-chalice tag; 64 leaves room for the app name.
-const maxStageNameLen = 64
+// maxStageNameLen bounds a derived or explicit stage name (naming.MaxStageNameLen).
+const maxStageNameLen = naming.MaxStageNameLen
 
-// defaultStageName is used when the scope path is empty (a Chalice construct placed
-// directly in the App, which CDK does not allow for resources but which is not ours
-// to reject) or sanitises to nothing.
-const defaultStageName = "dev"
-
-var (
-	validStageName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-	stageUnsafe    = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
-)
+var validStageName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // StageNameFromPath turns a CDK construct path such as "Prod/ApiStack" into a Chalice
-// stage name that is valid everywhere Chalice uses it: as a key of config.json
-// "stages", in the managed layer name (only [A-Za-z0-9_-] allowed, chalice #1985), in
-// the websocket API name and in the aws-chalice tag. Every run of other characters
-// ("/" in nested paths, spaces, dots) becomes a single "-"; leading and trailing "-"
-// are dropped; an empty result is "dev". Names longer than 64 characters are cut and
-// given a short hash of the full path so that distinct paths stay distinct.
+// stage name that is valid everywhere Chalice uses it (config.json "stages", the
+// managed layer name, the websocket API name, the aws-chalice tag): runs of characters
+// outside [A-Za-z0-9_-] become "-", an empty result is "dev", names over 64 characters
+// are cut and suffixed with a hash of the path. The rule lives in
+// schema/naming.StageNameFromPath, which the language server uses too.
 //
 // For a stack directly under the App the path is the stack id, so the stage name is
 // the stack id, as with chalice.cdk.Chalice.
-func StageNameFromPath(path string) string {
-	s := strings.Trim(stageUnsafe.ReplaceAllString(path, "-"), "-")
-	if s == "" {
-		return defaultStageName
-	}
-	if len(s) > maxStageNameLen {
-		sum := sha256.Sum256([]byte(path))
-		suffix := hex.EncodeToString(sum[:])[:8]
-		s = strings.TrimRight(s[:maxStageNameLen-len(suffix)-1], "-") + "-" + suffix
-	}
-	return s
-}
+func StageNameFromPath(path string) string { return naming.StageNameFromPath(path) }
 
 // checkStageName explains why an explicit stage name cannot be used, or returns nil.
 func checkStageName(name string) error {

@@ -13,8 +13,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 
 // enrich adds the place to errors chalice reports without one: config errors point

@@ -3,6 +3,7 @@ package packager
 import (
 	"bytes"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -161,7 +162,7 @@ func classify(out []byte, work, src string) *Error {
 		all := rePolicy.FindAllStringSubmatch(text, -1)
 		p := all[len(all)-1][1] // the first match is the raise statement in chalice's source
 		rel := p
-		if r, err := filepath.Rel(work, p); err == nil && !strings.HasPrefix(r, "..") {
+		if r, ok := within(p, work); ok {
 			rel = r
 		}
 		e.Message = fmt.Sprintf("autogen_policy is false but the IAM policy file %s does not exist or cannot be read", rel)
@@ -272,15 +273,12 @@ func userFrame(text, work, src string) (string, int) {
 	return file, line
 }
 
-// within returns p relative to dir when p lies inside dir.
+// within returns p relative to dir when p lies inside dir (pathutil.Within).
 func within(p, dir string) (string, bool) {
-	if dir == "" {
+	if dir == "" || !pathutil.Within(p, dir) {
 		return "", false
 	}
-	rel, err := filepath.Rel(dir, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
-		return "", false
-	}
+	rel, _ := filepath.Rel(dir, p)
 	return rel, true
 }
 

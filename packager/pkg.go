@@ -54,6 +54,11 @@ type job struct {
 // reEnvKey is a valid environment variable name, the only kind passed to docker.
 var reEnvKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// DefaultRegion is the region chalice package runs with when none is set
+// (AWS_DEFAULT_REGION / AWS_REGION): it needs one for service principals, never
+// credentials. The server and the construct rely on it.
+const DefaultRegion = "us-east-1"
+
 // Package packages req.SourceDir for req.Stage, from the cache when the inputs are
 // unchanged. Failures are *Error values.
 func (p *Packager) Package(ctx context.Context, req Request) (*Result, error) {
@@ -308,7 +313,7 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 	}
 	if !hasRegion {
 		// chalice package needs a region (for service principals) but no credentials.
-		j.userEnv["AWS_DEFAULT_REGION"] = "us-east-1"
+		j.userEnv["AWS_DEFAULT_REGION"] = DefaultRegion
 	}
 	j.env = mergeEnv(env, map[string]string{
 		"AWS_DEFAULT_REGION":      getenvOr(j.userEnv, "AWS_DEFAULT_REGION", getenv(env, "AWS_DEFAULT_REGION")),

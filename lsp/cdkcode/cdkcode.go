@@ -4,7 +4,7 @@
 // get_role / get_function / add_environment_variable (and the Go
 // equivalents), so the server can validate, complete and hover them.
 //
-// Python is parsed with tree-sitter (packager/appmodel/pysyntax), Go with
+// Python is parsed with tree-sitter (schema/appmodel/pysyntax), Go with
 // go/parser and go/scanner; both tolerate half-typed code. All offsets are
 // byte offsets into the analysed file.
 package cdkcode

@@ -1,7 +1,7 @@
 package cdkcode
 
 import (
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel/pysyntax"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 

@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel/pysyntax"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 

@@ -8,9 +8,9 @@ package logicalid
 import (
 	"sort"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 

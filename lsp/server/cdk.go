@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,24 +14,20 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
-	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema"
-	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
-	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
 
-// Diagnostic codes of CDK code.
+// Diagnostic codes of CDK code (defined by the analysis core).
 const (
-	CodeUnknownLogicalID    = "unknown-logical-id"
-	CodeWrongResourceKind   = "wrong-resource-kind"
-	CodeIgnoredLambdaFns    = "stage-config-lambda-functions-ignored"
-	CodeSourceDirNotProject = "source-dir-not-a-project"
-	CodeSourceDirUnresolved = "source-dir-unresolved"
+	CodeUnknownLogicalID    = analysis.CodeUnknownLogicalID
+	CodeWrongResourceKind   = analysis.CodeWrongResourceKind
+	CodeIgnoredLambdaFns    = analysis.CodeIgnoredLambdaFns
+	CodeSourceDirNotProject = analysis.CodeSourceDirNotProject
+	CodeSourceDirUnresolved = analysis.CodeSourceDirUnresolved
 )
 
 // cdkFile is the analysis of a Python or Go CDK source file plus what each
@@ -38,6 +35,7 @@ const (
 type cdkFile struct {
 	doc        *overlay.Document
 	file       *cdkcode.File
+	an         *analysis.CDKFile
 	constructs []cdkConstruct
 
 	// The last logical-ID completion list and its key (see cdkCompletion).
@@ -53,41 +51,29 @@ type cdkConstruct struct {
 	note   string    // why no project was found
 }
 
-// analyzeCDK analyses d as CDK code; nil when it has no construct call and no
-// logical-ID call site.
-func (s *Server) analyzeCDK(d *overlay.Document) *cdkFile {
-	f := cdkcode.Analyze(d.Path, d.Content)
-	if f == nil || len(f.Constructs) == 0 && len(f.IDRefs) == 0 {
-		return nil
-	}
-	cf := &cdkFile{doc: d, file: f}
-	appDir := s.cdkAppDirFor(d.Path)
-	for i := range f.Constructs {
-		c := &f.Constructs[i]
-		cc := cdkConstruct{c: c, dir: c.Dir(appDir)}
-		var ps *projectState
-		switch {
-		case cc.dir != "":
-			if p := s.ws.EnsureProject(cc.dir); p != nil {
-				ps = s.project(p)
-			} else if !dirExists(cc.dir) {
-				cc.note = fmt.Sprintf("source_dir is %s, which does not exist; fix the path (relative paths start where cdk runs, %s)", cc.dir, appDir)
-			} else {
-				cc.note = fmt.Sprintf("source_dir is %s, which is not a Chalice project (it needs .chalice/config.json and app.py)", cc.dir)
-			}
-		default:
-			if ps = s.onlyProject(); ps == nil {
-				cc.note = "source_dir cannot be resolved statically and the workspace does not hold exactly one Chalice project, so logical IDs and stage_config cannot be checked against the app"
-			}
-		}
-		if ps != nil {
-			stage, from := s.constructStage(c, appDir)
-			cc.target = pkgTarget{ps: ps, stage: stage, stageFrom: from, stageConfig: packagingStageConfig(c), partial: c.StageConfigPartial,
-				overlay: effective.Overlay{Node: c.StageConfig, Mode: overlayMode(c.Flavour)}, cdkDoc: d}
+// cdkFileOf wraps the core's CDK analysis of d with the server's packaging
+// targets.
+func (s *Server) cdkFileOf(d *overlay.Document, an *analysis.CDKFile) *cdkFile {
+	cf := &cdkFile{doc: d, file: an.File, an: an}
+	for _, c := range an.Constructs {
+		cc := cdkConstruct{c: c.C, dir: c.Dir, note: c.Note}
+		if c.Target.Project != nil {
+			cc.target = s.pkgTargetOf(c.Target, d)
 		}
 		cf.constructs = append(cf.constructs, cc)
 	}
 	return cf
+}
+
+// pkgTargetOf is the server's packaging target for a core target.
+func (s *Server) pkgTargetOf(t analysis.Target, cdkDoc *overlay.Document) pkgTarget {
+	return pkgTarget{ps: s.project(t.Project), stage: t.Stage, stageFrom: t.StageFrom, stageConfig: t.StageConfig,
+		overlay: t.Overlay, partial: t.Partial, cdkDoc: cdkDoc}
+}
+
+// core is t as the analysis core sees it.
+func (t pkgTarget) core() analysis.Target {
+	return analysis.Target{Project: t.ps.proj, Stage: t.stage, StageFrom: t.stageFrom, StageConfig: t.stageConfig, Overlay: t.overlay, Partial: t.partial}
 }
 
 // onlyProject returns the workspace's single Chalice project, or nil.
@@ -99,117 +85,10 @@ func (s *Server) onlyProject() *projectState {
 	return s.project(ps[0])
 }
 
-// cdkAppDirFor returns the innermost CDK app directory (holding cdk.json) that
-// contains path, else the file's directory (relative source dirs are resolved
-// against where `cdk` runs).
-func (s *Server) cdkAppDirFor(path string) string {
-	best := ""
-	for _, a := range s.ws.CDKApps() {
-		rel, err := filepath.Rel(a.Dir, path)
-		if err == nil && !strings.HasPrefix(rel, "..") && len(a.Dir) > len(best) {
-			best = a.Dir
-		}
-	}
-	if best == "" {
-		for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
-			if fileExists(filepath.Join(dir, "cdk.json")) {
-				return dir
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
-		return filepath.Dir(path)
-	}
-	return best
-}
-
-// overlayMode is how a construct flavour applies its stage_config to config.json.
-func overlayMode(f cdkcode.Flavour) effective.OverlayMode {
-	switch f {
-	case cdkcode.GoConstruct:
-		return effective.MergeIntoStage
-	case cdkcode.CDKChalice:
-		return effective.ReplaceStage
-	}
-	return effective.UserParams
-}
-
-// packagingStageConfig turns a stage_config literal into what the packager merges
-// into the stage: CDK tokens (opaque expressions) become placeholder strings, and
-// for chalice.cdk.Chalice lambda_functions is dropped because that construct
-// ignores it (aws/chalice#1998), so the preview matches what deploys.
-func packagingStageConfig(c *cdkcode.Construct) map[string]any {
-	if c.StageConfig == nil || c.StageConfig.Kind != jsonpos.Object {
-		return nil
-	}
-	m, ok := plain(c.StageConfig.Value()).(map[string]any)
-	if !ok {
-		return nil
-	}
-	if !c.Flavour.HonoursLambdaFunctions() {
-		delete(m, "lambda_functions")
-	}
-	return m
-}
-
-// packagerStageConfig is the stage config handed to the packager for t. The
-// packager deep-merges it into stages.<stage>; cdk_chalice.Chalice instead replaces
-// that stage, so for it every setting of the file's stage that the stage_config
-// lacks is set to null, which Chalice reads as absent (its lookups skip None and its
-// environment_variables/tags merge skips non-dicts). lambda_functions and its
-// function objects stay objects (Chalice calls .get on them) with their settings
-// nulled. A limit remains: entries of an object the stage_config also sets (say an
-// environment variable only the file's stage has) survive the merge.
+// packagerStageConfig is the stage config handed to the packager for t
+// (analysis.Snapshot.PackagerStageConfig).
 func (s *Server) packagerStageConfig(t pkgTarget) map[string]any {
-	if t.overlay.Mode != effective.ReplaceStage || t.stageConfig == nil {
-		return t.stageConfig
-	}
-	fileStage, _ := s.configOf(t.ps).Get("stages").Get(t.stage).Value().(map[string]any)
-	return replacing(fileStage, t.stageConfig, 0)
-}
-
-// replacing returns over plus a null for every key of base it lacks; see
-// packagerStageConfig. depth 0 is the stage, 1 lambda_functions, 2 a function.
-func replacing(base, over map[string]any, depth int) map[string]any {
-	out := make(map[string]any, len(over)+len(base))
-	for k, v := range over {
-		out[k] = v
-	}
-	for k, bv := range base {
-		bm, isMap := bv.(map[string]any)
-		keepObject := isMap && (depth == 0 && k == "lambda_functions" || depth == 1)
-		ov, present := over[k]
-		switch {
-		case keepObject:
-			om, _ := ov.(map[string]any)
-			if present && om == nil {
-				continue // the stage_config's own non-object value replaces it
-			}
-			out[k] = replacing(bm, om, depth+1)
-		case !present:
-			out[k] = nil
-		}
-	}
-	return out
-}
-
-func plain(v any) any {
-	switch v := v.(type) {
-	case jsonpos.OpaqueValue:
-		return "${Token[" + v.Source + "]}"
-	case map[string]any:
-		for k, x := range v {
-			v[k] = plain(x)
-		}
-		return v
-	case []any:
-		for i, x := range v {
-			v[i] = plain(x)
-		}
-		return v
-	}
-	return v
+	return s.snapshot().PackagerStageConfig(t.core())
 }
 
 func (s *Server) cdkTargets(f *cdkFile) []pkgTarget {
@@ -249,43 +128,18 @@ func (s *Server) cdkTargetAtCall(f *cdkFile, off int) (pkgTarget, bool) {
 	return pkgTarget{}, false
 }
 
-// targetForRef picks the construct a logical-ID call site refers to: the
-// construct assigned to the call's receiver (`self.chalice = Chalice(...)` ...
-// `self.chalice.get_role(...)`, `api := construct.NewChalice(...)` ...
-// `api.GetRole(...)`); when the receiver links to none, the closest construct call
-// before it in the file (the usual `app = Chalice(...)` followed by
-// `app.get_resource(...)`), else the first one, else the workspace's only project.
+// targetForRef picks the construct a logical-ID call site refers to
+// (analysis.Snapshot.TargetForRef).
 func (s *Server) targetForRef(f *cdkFile, ref *cdkcode.IDRef) (pkgTarget, bool) {
-	// Pick the construct first, then its project: a construct whose source_dir
-	// names a directory that is not a Chalice project has no target, and its
-	// call sites must not borrow another project's IDs.
-	var best *cdkConstruct
-	if ref.Receiver != "" {
-		for i := range f.constructs {
-			c := &f.constructs[i]
-			if c.c.Var == ref.Receiver && (best == nil || c.c.CallStart <= ref.Start) {
-				best = c
-			}
-		}
+	t, ok := s.snapshot().TargetForRef(f.an, ref)
+	if !ok {
+		return pkgTarget{}, false
 	}
-	if best == nil {
-		for i := range f.constructs {
-			c := &f.constructs[i]
-			if c.c.CallStart <= ref.Start && (best == nil || c.c.CallStart > best.c.CallStart) {
-				best = c
-			}
-		}
+	var doc *overlay.Document
+	if t.Overlay.Node != nil {
+		doc = f.doc
 	}
-	if best == nil && len(f.constructs) > 0 {
-		best = &f.constructs[0]
-	}
-	if best != nil {
-		return best.target, best.target.ps != nil
-	}
-	if ps := s.onlyProject(); ps != nil {
-		return pkgTarget{ps: ps, stage: s.currentSettings().EffectiveStage()}, true
-	}
-	return pkgTarget{}, false
+	return s.pkgTargetOf(t, doc), true
 }
 
 func (s *Server) constructAt(f *cdkFile, c *cdkcode.Construct) *cdkConstruct {
@@ -297,160 +151,13 @@ func (s *Server) constructAt(f *cdkFile, c *cdkcode.Construct) *cdkConstruct {
 	return nil
 }
 
-// idIndex returns the logical IDs for t: the packaged template of exactly this
-// target if any, else the newest template of the project (treated as stale),
-// completed by prediction from app.py. Cached per project generation, so the
-// completion hot path only builds it once per change.
-func (s *Server) idIndex(t pkgTarget) *logicalid.Index {
-	ps := t.ps
-	key := t.key()
-	ps.mu.Lock()
-	gen := ps.gen
-	if c, ok := ps.ixCache[key]; ok && c.gen == gen {
-		ps.mu.Unlock()
-		return c.ix
-	}
-	ps.mu.Unlock()
+// idIndex returns the logical IDs for t (analysis.Snapshot.IDIndex, memoised
+// per snapshot).
+func (s *Server) idIndex(t pkgTarget) *logicalid.Index { return s.snapshot().IDIndex(t.core()) }
 
-	st := s.pkgStateOf(t)
-	stale, foreign := false, false
-	if st == nil || st.Result == nil {
-		st, _ = s.latestResult(ps, "")
-		stale, foreign = true, true
-	}
-	var pred []predict.Resource
-	if app, err := s.appOf(ps); err == nil && app != nil {
-		pred = predict.Resources(app, s.configOf(ps), predict.Options{Stage: t.stage, StageConfig: t.overlay.Node, StageConfigMode: t.overlay.Mode})
-	}
-	var ix *logicalid.Index
-	if st != nil && st.Result != nil {
-		ix = logicalid.Build(st.Result.Template, stale || st.Stale, pred)
-		ix.Foreign = foreign
-	} else {
-		ix = logicalid.Build(nil, false, pred)
-	}
-	ps.mu.Lock()
-	if ps.gen == gen {
-		ps.ixCache[key] = ixCached{gen: gen, ix: ix}
-	}
-	ps.mu.Unlock()
-	return ix
-}
+func toKind(k cdkcode.IDKind) logicalid.Kind { return analysis.ToKind(k) }
 
-type ixCached struct {
-	gen uint64
-	ix  *logicalid.Index
-}
-
-func toKind(k cdkcode.IDKind) logicalid.Kind {
-	switch k {
-	case cdkcode.Role:
-		return logicalid.Role
-	case cdkcode.Function:
-		return logicalid.Function
-	}
-	return logicalid.Any
-}
-
-func kindNoun(k logicalid.Kind) string {
-	switch k {
-	case logicalid.Role:
-		return "an AWS::IAM::Role"
-	case logicalid.Function:
-		return "an AWS::Serverless::Function"
-	}
-	return "a resource"
-}
-
-// cdkDiagnostics checks the stage_config literals and logical-ID call sites.
-func (s *Server) cdkDiagnostics(f *cdkFile) []diag.Diagnostic {
-	var ds []diag.Diagnostic
-	for _, cc := range f.constructs {
-		c := cc.c
-		if cc.target.ps == nil && cc.note != "" {
-			sev, code := diag.Warning, CodeSourceDirNotProject
-			start, end := c.SourceDirStart, c.SourceDirEnd
-			if cc.dir == "" {
-				sev, code = diag.Information, CodeSourceDirUnresolved
-			}
-			if start == end {
-				start, end = c.CallStart, c.CallEnd
-			}
-			ds = append(ds, diag.Diagnostic{Start: start, End: end, Severity: sev, Code: code, Message: cc.note})
-		}
-		if c.StageConfig == nil {
-			continue
-		}
-		ds = append(ds, schema.Validate(c.StageConfig, schema.StageConfig)...)
-		if cc.target.ps != nil {
-			ds = append(ds, s.overlayRules(cc.target)...)
-		}
-		if !c.Flavour.HonoursLambdaFunctions() && c.StageConfig.Kind == jsonpos.Object {
-			if m := c.StageConfig.Member("lambda_functions"); m != nil {
-				ds = append(ds, diag.Diagnostic{Start: m.KeyStart, End: m.KeyEnd, Severity: diag.Warning, Code: CodeIgnoredLambdaFns,
-					Message: "chalice.cdk.Chalice ignores lambda_functions inside stage_config (aws/chalice#1998): these per-function settings never reach the template. Put them in .chalice/config.json under stages.<stage>.lambda_functions, or use top-level keys in stage_config."})
-			}
-		}
-	}
-	for i := range f.file.IDRefs {
-		ref := &f.file.IDRefs[i]
-		if !ref.Quoted || !ref.Terminated || ref.Text == "" {
-			continue
-		}
-		t, ok := s.targetForRef(f, ref)
-		if !ok {
-			continue
-		}
-		ix := s.idIndex(t)
-		if ix.Len() == 0 {
-			continue
-		}
-		want := toKind(ref.Want)
-		where := "predicted from app.py (not packaged yet)"
-		sev := diag.Warning
-		if ix.Template != nil {
-			where = "in the packaged template"
-			if !ix.Stale {
-				sev = diag.Error
-			} else {
-				where += " (stale: inputs changed since packaging)"
-			}
-		}
-		e := ix.Lookup(ref.Text)
-		if e == nil && s.mayExist(t, ix, ref.Text) {
-			continue
-		}
-		switch {
-		case e == nil:
-			sugg := ix.Suggest(ref.Text, want)
-			msg := fmt.Sprintf("%q is not a logical ID of %s (stage %s), %s", ref.Text, filepath.Base(t.ps.proj.Dir), t.stage, where)
-			if len(sugg) > 0 {
-				msg += fmt.Sprintf("; did you mean %q?", sugg[0])
-			}
-			if ix.Template != nil {
-				msg += " CDK fails the synth with ResourceNotFoundInTemplate."
-			}
-			ds = append(ds, diag.Diagnostic{Start: ref.Start, End: ref.End, Severity: sev, Code: CodeUnknownLogicalID, Message: msg, Suggestions: sugg})
-		case !e.Matches(want):
-			sugg := ix.Suggest(ref.Text, want)
-			ds = append(ds, diag.Diagnostic{Start: ref.Start, End: ref.End, Severity: sev, Code: CodeWrongResourceKind, Suggestions: sugg,
-				Message: fmt.Sprintf("%s needs %s, but %q is a %s", ref.Method, kindNoun(want), ref.Text, e.Type)})
-		}
-	}
-	diag.Sort(ds)
-	return ds
-}
-
-// mayExist reports whether an ID missing from ix may still exist: the
-// construct's stage_config is only partly known and a key could create the ID,
-// or (without a packaged template) the app's handler set cannot be known.
-func (s *Server) mayExist(t pkgTarget, ix *logicalid.Index, id string) bool {
-	fns := s.functionsOf(t.ps)
-	if t.partial && predict.ConfigCanCreate(id, append(fns, appmodel.APIHandlerName)) {
-		return true
-	}
-	return ix.Template == nil && s.functionsUnknownOf(t.ps) != ""
-}
+func kindNoun(k logicalid.Kind) string { return analysis.KindNoun(k) }
 
 // cdkCompletion completes logical IDs and stage_config keys/values. Logical-ID
 // lists are built once per (index, call site) and reused while neither changes,
@@ -545,7 +252,7 @@ func (s *Server) stageConfigContext(f *cdkFile, cc *cdkConstruct) configfeatures
 		c.StageFrom = cc.target.stageFrom
 	}
 	if cc != nil {
-		c.Mode = overlayMode(cc.c.Flavour)
+		c.Mode = analysis.OverlayMode(cc.c.Flavour)
 	}
 	return c
 }

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"

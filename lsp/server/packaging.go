@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -8,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -98,23 +98,6 @@ func (s *Server) targetsFor(path string) []pkgTarget {
 	return ts
 }
 
-// markStale flags the templates of path's project as stale after an edit to one
-// of its inputs; they stay in use until a new packaging replaces them.
-func (s *Server) markStale(path string) {
-	ps := s.projectForPathNoCreate(path)
-	if ps == nil || !(classify(path) == kindConfig || isProjectInput(ps, path)) {
-		return
-	}
-	ps.mu.Lock()
-	for _, st := range ps.packages {
-		if st.Result != nil {
-			st.Stale = true
-		}
-	}
-	ps.gen++
-	ps.mu.Unlock()
-}
-
 // pkgStateOf returns the packaging state of t (nil if never packaged).
 func (s *Server) pkgStateOf(t pkgTarget) *pkgState {
 	t.ps.mu.Lock()
@@ -124,27 +107,6 @@ func (s *Server) pkgStateOf(t pkgTarget) *pkgState {
 		return &cp
 	}
 	return nil
-}
-
-// latestResult returns the newest successful packaging of the project for stage,
-// preferring one without a stage config overlay; nil if none.
-func (s *Server) latestResult(ps *projectState, stage string) (*pkgState, bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	var best *pkgState
-	for _, st := range ps.packages {
-		if st.Result == nil || (stage != "" && st.Stage != stage) {
-			continue
-		}
-		if best == nil || st.At.After(best.At) {
-			best = st
-		}
-	}
-	if best == nil {
-		return nil, false
-	}
-	cp := *best
-	return &cp, true
 }
 
 // runPackage packages t now, reporting progress, and records the outcome. token is
@@ -172,10 +134,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	for k, v := range s.opts.Env {
 		env[k] = v
 	}
-	if os.Getenv("AWS_DEFAULT_REGION") == "" && os.Getenv("AWS_REGION") == "" && env["AWS_DEFAULT_REGION"] == "" {
-		// chalice package needs a region, never credentials.
-		env["AWS_DEFAULT_REGION"] = "us-east-1"
-	}
+	// No region set: the packager uses packager.DefaultRegion.
 	req := packager.Request{
 		SourceDir:   t.ps.proj.Dir,
 		Stage:       t.stage,
@@ -189,7 +148,6 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	res, err := s.pkgr.Package(ctx, req)
 
 	t.ps.mu.Lock()
-	t.ps.gen++
 	prevErr := ""
 	if state.Err != nil {
 		prevErr = state.Err.Error()
@@ -207,7 +165,13 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 			state.Stale = true
 		}
 	}
+	recorded := *state
 	t.ps.mu.Unlock()
+	if !cancelled {
+		// The snapshot owns what analysis sees of packaging: the result enters
+		// as a change, which re-analyses the files that depend on it.
+		s.recordPackaging(t, recorded)
+	}
 
 	switch {
 	case err == nil:
@@ -237,8 +201,6 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 		}
 		s.publishPackageError(t, err)
 	}
-	// Logical-ID diagnostics and completion depend on the template.
-	s.reanalyzeOpen()
 	s.refreshPulled()
 	return res, err
 }
@@ -258,9 +220,7 @@ func (s *Server) publishPackageError(t pkgTarget, err error) {
 		if elsewhere[u] {
 			return true
 		}
-		p := pathOf(u)
-		rel, e := filepath.Rel(ps.proj.Dir, p)
-		return e == nil && rel != ".." && !bytes.HasPrefix([]byte(rel), []byte("../"))
+		return pathutil.Within(pathOf(u), ps.proj.Dir)
 	}
 	s.diags.clearSource(srcPackage, within)
 	if err == nil {

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"os"
 	"slices"
 	"sync"
@@ -49,8 +50,8 @@ type Options struct {
 	// Debounce is the delay between a save and the packaging it triggers (default
 	// 400ms): a burst of saves packages once.
 	Debounce time.Duration
-	// Env is extra environment for chalice runs (AWS_DEFAULT_REGION is always set
-	// to us-east-1 when absent: chalice package needs a region, not credentials).
+	// Env is extra environment for chalice runs (without a region the packager sets
+	// AWS_DEFAULT_REGION to packager.DefaultRegion: chalice package needs a region, not credentials).
 	Env map[string]string
 }
 
@@ -82,16 +83,17 @@ type Server struct {
 	setMu    sync.RWMutex
 	settings settings.Settings
 
+	// snap is the current analysis snapshot (snapshot.go); replaced, never
+	// changed, by modify.
+	snapMu sync.Mutex
+	snap   *analysis.Snapshot
+
 	stateMu  sync.Mutex
 	projects map[string]*projectState // by project dir
 
 	diags *diagStore
 
 	acache analysisCache
-	// stacks caches what CDK app entry files say about stack ids (see stage.go).
-	stacks stackCache
-	// packaged caches which projects a CDK construct packages (packaged.go).
-	packaged packagedCache
 
 	anMu    sync.Mutex
 	anDirty map[uri.URI]bool
@@ -148,6 +150,7 @@ func New(ctx context.Context, client protocol.Client, opts Options) *Server {
 	if s.pkgr == nil {
 		s.pkgr = packager.New(packager.Options{CacheDir: opts.CacheDir, Logf: func(f string, a ...any) { s.logf(protocol.MessageTypeLog, "packager: "+f, a...) }})
 	}
+	s.snap = analysis.New(s.readDisk, nil, nil, settings.Defaults())
 	s.diags = newDiagStore(s)
 	s.track = progress.New(client, false)
 	s.acache.m = map[uri.URI]*docAnalysis{}
@@ -289,6 +292,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 	s.setMu.Lock()
 	s.settings = st
 	s.setMu.Unlock()
+	s.modify(analysis.Changes{Settings: &st})
 
 	folders, _ := p.WorkspaceFolders.Get()
 	for _, f := range folders {
@@ -301,6 +305,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			s.ws.AddFolder(path)
 		}
 	}
+	s.workspaceChanged()
 	if p.ProcessID != nil && *p.ProcessID > 0 {
 		s.bg.Add(1)
 		go func() {

@@ -2,7 +2,7 @@ package server
 
 import (
 	"context"
-	"path/filepath"
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"strings"
 	"time"
 
@@ -16,7 +16,14 @@ import (
 func (s *Server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	td := p.TextDocument
 	d := s.docs.Open(td.URI, string(td.LanguageID), td.Version, td.Text)
-	s.inputsChanged(d.Path)
+	if s.ws.ProjectFor(d.Path) == nil {
+		// config.json or app.py opened from outside the workspace folders: its
+		// project joins the workspace (an event, never a side effect of analysis).
+		if p := s.snapshot().ProjectFor(d.Path); p != nil && s.ws.EnsureProject(p.Dir) != nil {
+			s.workspaceChanged()
+		}
+	}
+	s.modify(docChange(d))
 	if ok, why := d.Analyzable(); !ok {
 		s.logf(protocol.MessageTypeInfo, "not analyzing: %s", why)
 		return nil
@@ -45,8 +52,7 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 		s.logf(protocol.MessageTypeWarning, "%v", err)
 		return nil
 	}
-	s.inputsChanged(d.Path)
-	s.markStale(d.Path)
+	s.modify(docChange(d))
 	s.anMu.Lock()
 	if _, ok := s.changedAt[d.URI]; !ok {
 		s.changedAt[d.URI] = received
@@ -60,7 +66,7 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 // packaging (debounced).
 func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	path := pathOf(p.TextDocument.URI)
-	s.inputsChanged(path)
+	s.modify(analysis.Changes{Disk: []string{path}})
 	s.packageOnSave(path)
 	return nil
 }
@@ -74,54 +80,12 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	s.anMu.Lock()
 	delete(s.changedAt, u)
 	s.anMu.Unlock()
-	s.inputsChanged(path) // the disk content is the truth again
+	s.modify(analysis.Changes{Closed: []string{path}}) // the disk content is the truth again
 	// Our own per-document diagnostics go away with the document; packaging
 	// diagnostics stay (they describe the project, not the buffer).
 	s.diags.set(u, 0, srcConfig, nil)
 	s.diags.set(u, 0, srcCDK, nil)
 	return nil
-}
-
-// inputsChanged invalidates cached project knowledge derived from path.
-func (s *Server) inputsChanged(path string) {
-	if path == "" {
-		return
-	}
-	s.packagedInputChanged(path)
-	if s.stacks.changed(s, path) {
-		// A CDK app entry or cdk.json now names other stacks: the stage of
-		// constructs in open CDK files may have changed.
-		for _, d := range s.docs.All() {
-			if k := classify(d.Path); (k == kindPython || k == kindGo) && d.Path != path {
-				s.dropAnalysis(d.URI)
-				s.wakeAnalyzer(d.URI)
-			}
-		}
-	}
-	ps := s.projectForPathNoCreate(path)
-	if ps == nil {
-		return
-	}
-	ps.mu.Lock()
-	switch classify(path) {
-	case kindConfig:
-		ps.cfgDirty = true
-	case kindPython:
-		ps.appDirty = true
-	}
-	ps.gen++
-	ps.mu.Unlock()
-	if classify(path) == kindPython {
-		// Handlers feed config.json completion and the unknown-function rule.
-		s.reanalyzeConfigOf(ps)
-	}
-	// Predicted logical IDs depend on app.py and config.json: refresh the
-	// diagnostics of open CDK code (the analyzer coalesces bursts of edits).
-	for _, d := range s.docs.All() {
-		if k := classify(d.Path); (k == kindPython || k == kindGo) && s.ws.ProjectFor(d.Path) == nil {
-			s.wakeAnalyzer(d.URI)
-		}
-	}
 }
 
 func (s *Server) projectForPathNoCreate(path string) *projectState {
@@ -130,13 +94,6 @@ func (s *Server) projectForPathNoCreate(path string) *projectState {
 		return nil
 	}
 	return s.project(p)
-}
-
-func (s *Server) reanalyzeConfigOf(ps *projectState) {
-	if d := s.docs.ByPath(ps.proj.ConfigPath); d != nil {
-		s.dropAnalysis(d.URI)
-		s.wakeAnalyzer(d.URI)
-	}
 }
 
 // DidChangeWatchedFiles implements protocol.Server.
@@ -148,12 +105,9 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 		}
 		if s.ws.FileChanged(path) {
 			s.logf(protocol.MessageTypeInfo, "projects: %d Chalice project(s), %d CDK app(s)", len(s.ws.Projects()), len(s.ws.CDKApps()))
-			s.reanalyzeOpen()
+			s.workspaceChanged()
 		}
-		if s.docs.ByPath(path) == nil { // open documents are already tracked
-			s.inputsChanged(path)
-			s.markStale(path)
-		}
+		s.modify(analysis.Changes{Disk: []string{path}})
 	}
 	return nil
 }
@@ -170,7 +124,7 @@ func (s *Server) DidChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 			s.ws.AddFolder(path)
 		}
 	}
-	s.reanalyzeOpen()
+	s.workspaceChanged()
 	return nil
 }
 
@@ -213,9 +167,7 @@ func (s *Server) applySettings(apply func(*settings.Settings) []string) {
 	}
 	s.logf(protocol.MessageTypeInfo, "settings applied: python=%q automaticPackaging=%v stage=%q timeout=%s container=%v logLevel=%s",
 		st.Python, st.AutomaticPackaging(), st.EffectiveStage(), st.PackageTimeout, st.UseContainer, st.LogLevel)
-	if before.Stage != st.Stage {
-		s.reanalyzeOpen()
-	}
+	s.modify(analysis.Changes{Settings: &st})
 	runner := before.Python != st.Python || before.PackageTimeout != st.PackageTimeout ||
 		before.UseContainer != st.UseContainer || before.ContainerImage != st.ContainerImage
 	if !before.AutomaticPackaging() && st.AutomaticPackaging() || st.AutomaticPackaging() && runner {
@@ -258,19 +210,7 @@ func (s *Server) registerWatchers(ctx context.Context) {
 
 // isProjectInput reports whether a change to path can change packaging output.
 func isProjectInput(ps *projectState, path string) bool {
-	rel, err := filepath.Rel(ps.proj.Dir, path)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return false
-	}
-	switch {
-	case rel == "app.py", rel == "requirements.txt":
-		return true
-	case strings.HasPrefix(rel, "chalicelib"+string(filepath.Separator)), strings.HasPrefix(rel, "vendor"+string(filepath.Separator)):
-		return true
-	case strings.HasPrefix(rel, ".chalice"+string(filepath.Separator)) && !strings.HasPrefix(rel, filepath.Join(".chalice", "deployments")):
-		return true
-	}
-	return false
+	return analysis.IsProjectInput(ps.proj, path)
 }
 
 // wakeAnalyzer queues u for (re)analysis and diagnostics publishing.
@@ -365,7 +305,7 @@ func (s *Server) analyzeNow(d *overlay.Document) {
 		// deleting the construct call removes its diagnostics.
 		var cdk []protocol.Diagnostic
 		if a.cdk != nil {
-			cdk = s.toDiagnostics(m, s.cdkDiagnostics(a.cdk), "chalice")
+			cdk = s.toDiagnostics(m, a.cdkDiags, "chalice")
 		}
 		s.diags.setIf(d.URI, d.Version, srcCDK, cdk, current)
 		if a.pyDiags != nil || classify(d.Path) == kindPython && s.projectForPathNoCreate(d.Path) != nil {

@@ -5,6 +5,7 @@
 package workspace
 
 import (
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,12 +76,12 @@ func (w *Workspace) RemoveFolder(dir string) {
 	defer w.mu.Unlock()
 	w.folders = slices.DeleteFunc(w.folders, func(f string) bool { return f == dir })
 	for d := range w.projects {
-		if within(d, dir) && !w.coveredLocked(d) {
+		if Within(d, dir) && !w.coveredLocked(d) {
 			delete(w.projects, d)
 		}
 	}
 	for d := range w.cdkApps {
-		if within(d, dir) && !w.coveredLocked(d) {
+		if Within(d, dir) && !w.coveredLocked(d) {
 			delete(w.cdkApps, d)
 		}
 	}
@@ -88,7 +89,7 @@ func (w *Workspace) RemoveFolder(dir string) {
 
 func (w *Workspace) coveredLocked(d string) bool {
 	for _, f := range w.folders {
-		if within(d, f) {
+		if Within(d, f) {
 			return true
 		}
 	}
@@ -257,11 +258,5 @@ func isFile(p string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-// within reports whether path is dir or below it.
-func within(path, dir string) bool {
-	if path == dir {
-		return true
-	}
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
+// Within reports whether path is dir or below it (pathutil.Within).
+func Within(path, dir string) bool { return pathutil.Within(path, dir) }

@@ -1,5 +1,5 @@
 // Package predict lists the CloudFormation resources `chalice package` will
-// generate for an app, from static analysis alone (packager/appmodel plus the
+// generate for an app, from static analysis alone (schema/appmodel plus the
 // project's config), so the language server can offer logical IDs before the
 // first real packaging run finishes or when packaging fails. The rules are
 // those of chalice/deploy/appgraph.py and chalice/package.py (Chalice 1.33);
@@ -15,10 +15,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 
 // CloudFormation / SAM resource types Chalice emits.

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 )
 
 // notPackaged lists the Chalice projects under testdata that deliberately do

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )

@@ -5,12 +5,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
-	"github.com/chalice-lsp/chalice-lsp/packager/naming"
 	"github.com/chalice-lsp/chalice-lsp/schema"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 	"github.com/chalice-lsp/chalice-lsp/schema/suggest"
 )
 

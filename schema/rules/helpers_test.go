@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )

@@ -3,7 +3,7 @@ package rules
 import (
 	"testing"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 

@@ -1,7 +1,7 @@
 // Package rules checks .chalice/config.json (and a CDK stage_config overlay) for
 // mistakes the JSON Schema cannot see: problems that depend on Chalice's precedence
 // between levels (schema/effective), on the project's files, or on the handlers in
-// app.py (packager/appmodel).
+// app.py (schema/appmodel).
 //
 // Each finding is reported once per source range, on the value that causes it as
 // resolved with Chalice's precedence, and names the stages and functions it affects.
@@ -19,7 +19,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"

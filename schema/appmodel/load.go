@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel/pysyntax"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 )
 

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel/pysyntax"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 )
 

@@ -2,9 +2,11 @@ package appmodel
 
 import (
 	"fmt"
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
+	"path/filepath"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/packager/appmodel/pysyntax"
+	"github.com/chalice-lsp/chalice-lsp/schema/appmodel/pysyntax"
 )
 
 // Real projects often build the Chalice object somewhere else than
@@ -286,8 +288,9 @@ func inScope(body *pysyntax.Node, visit func(*pysyntax.Node)) {
 
 // rel is the module's path relative to the project directory.
 func (m *module) rel(dir string) string {
-	if strings.HasPrefix(m.path, dir+"/") {
-		return m.path[len(dir)+1:]
+	if m.path != dir && pathutil.Within(m.path, dir) {
+		rel, _ := filepath.Rel(dir, m.path)
+		return rel
 	}
 	return m.path
 }
