@@ -14,11 +14,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/discover"
 	"github.com/chalice-lsp/chalice-lsp/internal/pyproject"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/lsp/oneshot"
+	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
@@ -26,7 +28,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"github.com/chalice-lsp/chalice-lsp/schema/rules"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
-	"go.lsp.dev/protocol"
 )
 
 // fileDiagnostic is one finding in the CLI's output formats.
@@ -42,8 +43,8 @@ type fileDiagnostic struct {
 // runCheck implements `chalice-lsp check`. A PATH that is a Chalice project or a
 // config.json is checked as a project (schema, semantic rules, app.py); any other
 // directory is searched for Chalice projects and CDK apps, and every file found is
-// analysed by the language server itself (lsp/oneshot), so CI reports exactly
-// what the editor reports.
+// analysed by the core the language server publishes from (internal/analysis), so
+// CI reports exactly what the editor reports.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("check", flag.ContinueOnError)
 	// The flag package prints the usage while parsing; hold it until we know whether
@@ -107,7 +108,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		var ds []fileDiagnostic
 		if isTree(arg) {
-			ds, err = checkTree(ctx, arg, stderr)
+			ds, err = checkTree(arg)
 		} else {
 			ds, err = checkPath(arg, stageFor(arg, *stage), *packaged, stderr)
 		}
@@ -222,9 +223,11 @@ func isTree(arg string) bool {
 	return err != nil
 }
 
-// checkTree discovers the projects and CDK apps below dir and asks the language
-// server, in process, for the diagnostics of every file found.
-func checkTree(ctx context.Context, dir string, stderr io.Writer) ([]fileDiagnostic, error) {
+// checkTree discovers the projects and CDK apps below dir and runs the analysis
+// core the language server publishes from (internal/analysis) on every file found,
+// with the settings of a fresh, untrusted editor session: the same findings an
+// editor shows for those files (TestCheckEqualsEditor holds both to it).
+func checkTree(dir string) ([]fileDiagnostic, error) {
 	tree, err := discover.Walk(dir)
 	if err != nil {
 		return nil, fmt.Errorf("cannot search %s: %v", dir, err)
@@ -232,20 +235,50 @@ func checkTree(ctx context.Context, dir string, stderr io.Writer) ([]fileDiagnos
 	if len(tree.Files) == 0 {
 		return nil, fmt.Errorf("%s is not a Chalice project and holds none: no .chalice/config.json and no CDK code using a Chalice construct below it (skipping .git, node_modules, virtualenvs, cdk.out, chalice.out, build folders and what .gitignore ignores)", dir)
 	}
-	results, skipped, err := oneshot.Diagnose(ctx, []string{absPath(dir)}, tree.Files, oneshot.Options{})
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range skipped {
-		fmt.Fprintf(stderr, "chalice-lsp check: note: %v\n", e)
-	}
+	snap := analysis.New(safefile.Read, workspaceProjects(tree.Projects), workspaceApps(tree.CDKApps), settings.Defaults())
 	var out []fileDiagnostic
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			out = append(out, fromProtocol(r.Path, d))
+	for _, file := range tree.Files {
+		ds := analysis.Diagnose(snap, file)
+		if len(ds) == 0 {
+			continue
+		}
+		content, err := snap.ReadFile(file)
+		if err != nil && !safefile.IsSkipped(err) {
+			return nil, fmt.Errorf("cannot read %s: %v", file, err)
+		}
+		m := text.NewMapper(content)
+		diag.Sort(ds)
+		for _, d := range ds {
+			out = append(out, fileDiagnostic{
+				File: displayPath(file), abs: file,
+				Range:    m.Range(d.Start, d.End, text.UTF16),
+				Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
+			})
 		}
 	}
 	return out, nil
+}
+
+// workspaceProjects are the discovered project directories as the language
+// server's workspace holds them: a project has both .chalice/config.json and
+// app.py (a config.json alone gets the schema checks only, as in the editor).
+func workspaceProjects(dirs []string) []*workspace.Project {
+	var ps []*workspace.Project
+	for _, d := range dirs {
+		app := filepath.Join(d, "app.py")
+		if st, err := os.Stat(app); err == nil && st.Mode().IsRegular() {
+			ps = append(ps, &workspace.Project{Dir: d, ConfigPath: filepath.Join(d, ".chalice", "config.json"), AppPath: app})
+		}
+	}
+	return ps
+}
+
+func workspaceApps(dirs []string) []*workspace.CDKApp {
+	var cs []*workspace.CDKApp
+	for _, d := range dirs {
+		cs = append(cs, &workspace.CDKApp{Dir: d})
+	}
+	return cs
 }
 
 func absPath(p string) string {
@@ -253,28 +286,6 @@ func absPath(p string) string {
 		return abs
 	}
 	return p
-}
-
-// fromProtocol converts a diagnostic the server sent (UTF-16 positions, the
-// same the CLI prints) into the CLI's record.
-func fromProtocol(path string, d oneshot.Diagnostic) fileDiagnostic {
-	sev := diag.Error
-	switch d.Severity {
-	case protocol.DiagnosticSeverityWarning:
-		sev = diag.Warning
-	case protocol.DiagnosticSeverityInformation:
-		sev = diag.Information
-	case protocol.DiagnosticSeverityHint:
-		sev = diag.Hint
-	}
-	return fileDiagnostic{
-		File: displayPath(path), abs: path,
-		Range: text.Range{
-			Start: text.Position{Line: int(d.Range.Start.Line), Character: int(d.Range.Start.Character)},
-			End:   text.Position{Line: int(d.Range.End.Line), Character: int(d.Range.End.Character)},
-		},
-		Severity: sev.String(), Code: d.Code, Message: d.Message,
-	}
 }
 
 // parseInterspersed parses flags that may stand before, between and after the paths
