@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
 #   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
-#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure
+#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure monorepo
 #
 # Each figure's samples come from repeated runs (go test -count, or interleaved
 # rounds for the Node anchor and cdk synth), so the table gives a median and the
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 COUNT=${BENCH_COUNT:-5}
 CDK_RUNS=${BENCH_CDK_RUNS:-3}
-ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure}
+ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure monorepo}
 RAW="$ROOT/bench/results/raw"
 BIN="$ROOT/bin/chalice-lsp"
 export PATH="$ROOT/.tools/node/bin:$ROOT/.tools/npm/node_modules/.bin:$ROOT/.venv/bin:$PATH"
@@ -123,6 +123,19 @@ if want context; then
     runbench schema/appmodel appmodel context.txt -test.bench 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count "$COUNT" || fail "schema/appmodel BenchmarkParse500Lines"
   else
     fail "compiling the schema/appmodel tests"
+  fi
+fi
+
+# 9. A generated monorepo (bench/monorepo: 100 Chalice projects, 50 Python and Go
+#    CDK stacks): `check` on the whole tree, the server from start to every opened
+#    file's diagnostics, completion latency with all files open, RSS.
+if want monorepo; then
+  step "9. monorepo: check, server start to diagnostics, completion, RSS"
+  if gotest ./bench/monorepo monorepo; then
+    runbench bench/monorepo monorepo monorepo.txt -test.bench 'BenchmarkMonorepoCheck$' -test.benchtime 1x -test.count "$COUNT" || fail "monorepo check"
+    runbench bench/monorepo monorepo monorepo.txt -test.bench 'BenchmarkMonorepoServer$' -test.benchtime 1x -test.count "$COUNT" || fail "monorepo server"
+  else
+    fail "compiling bench/monorepo"
   fi
 fi
 

@@ -37,6 +37,10 @@ LSPROTOCOL_VERSION=2025.0.0
 ZIG_VERSION=0.17.0       # PyPI ziglang: the C cross-compiler for cgo in `make release`
 CHECK_JSONSCHEMA_VERSION=0.39.0   # PyPI: a third-party validator run on every testdata config
 OVSX_VERSION=1.3.0       # npm: Open VSX's CLI, verifies the VSIXs without publishing
+PRE_COMMIT_VERSION=4.3.0  # the .pre-commit-hooks.yaml test (cmd/chalice-lsp, `make test`)
+# The official SARIF 2.1.0 JSON schema (OASIS final, 2.1.0-rtm.5), as Microsoft's npm
+# package @microsoft/jest-sarif ships it; only that file is kept (.tools/sarif).
+SARIF_SCHEMA_PKG=@microsoft/jest-sarif@1.0.0-beta.0
 
 TOOLS="$ROOT/.tools"
 STAMPS="$TOOLS/stamps"
@@ -103,6 +107,24 @@ setup_node() {
   log "installing the CDK CLI ($CDK_CLI_SPEC) into .tools/npm"
   PATH="$TOOLS/node/bin:$PATH" npm install --silent --no-audit --no-fund --prefix "$TOOLS/npm" "$CDK_CLI_SPEC" >/dev/null
   stamp_set node "$key"
+}
+
+# `chalice-lsp check` tests: the SARIF schema its output is validated against, and
+# the real pre-commit that runs .pre-commit-hooks.yaml.
+setup_check() {
+  local key="sarif=$SARIF_SCHEMA_PKG precommit=$PRE_COMMIT_VERSION"
+  [ -f "$TOOLS/sarif/sarif-schema-2.1.0.json" ] && [ -x .venv/bin/pre-commit ] && stamp_ok check "$key" && return 0
+  log "fetching the SARIF 2.1.0 schema ($SARIF_SCHEMA_PKG) into .tools/sarif"
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && PATH="$TOOLS/node/bin:$PATH" npm pack --silent "$SARIF_SCHEMA_PKG" >/dev/null && tar xzf ./*.tgz) \
+    || die "npm pack $SARIF_SCHEMA_PKG failed"
+  mkdir -p "$TOOLS/sarif"
+  cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$TOOLS/sarif/sarif-schema-2.1.0.json"
+  rm -rf "$tmp"
+  log "installing pre-commit $PRE_COMMIT_VERSION into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION" \
+    || die "pip install pre-commit failed"
+  stamp_set check "$key"
 }
 
 setup_editors() {
@@ -182,9 +204,10 @@ setup_release() {
 }
 
 case "$WHAT" in
-  core) setup_go; setup_python; setup_node ;;
-  editors) setup_go; setup_python; setup_node; setup_editors; setup_clients ;;
-  all) setup_go; setup_python; setup_node; setup_editors; setup_clients; setup_release ;;
+  core) setup_go; setup_python; setup_node; setup_check ;;
+  editors) setup_go; setup_python; setup_node; setup_check; setup_editors; setup_clients ;;
+  all) setup_go; setup_python; setup_node; setup_check; setup_editors; setup_clients; setup_release ;;
+  check) setup_check ;;
   clients) setup_clients ;;
   release) setup_go; setup_python; setup_node; setup_release ;;
   go) setup_go ;;

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,8 +14,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
+	"github.com/chalice-lsp/chalice-lsp/internal/discover"
+	"github.com/chalice-lsp/chalice-lsp/internal/pyproject"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
@@ -33,10 +37,14 @@ type fileDiagnostic struct {
 	Severity string     `json:"severity"`
 	Code     string     `json:"code"`
 	Message  string     `json:"message"`
+	abs      string     // the file's absolute path (for pyproject settings)
 }
 
-// runCheck implements `chalice-lsp check`: the schema and Chalice's semantic rules over
-// each project's config.json (and app.py handlers), with exact positions.
+// runCheck implements `chalice-lsp check`. A PATH that is a Chalice project or a
+// config.json is checked as a project (schema, semantic rules, app.py); any other
+// directory is searched for Chalice projects and CDK apps, and every file found is
+// analysed by the core the language server publishes from (internal/analysis), so
+// CI reports exactly what the editor reports.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("check", flag.ContinueOnError)
 	// The flag package prints the usage while parsing; hold it until we know whether
@@ -44,15 +52,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var parseOut bytes.Buffer
 	fset.SetOutput(&parseOut)
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json] [--stage NAME] [--packaged] PATH...\n\n"+
-			"PATH is a Chalice project directory or its .chalice/config.json; a config.json elsewhere is checked\n"+
-			"on its own, without app.py and policy files. Flags may also follow the paths.\n"+
-			"Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.")
+		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json|sarif|github] [--fail-on error|warning|never] [--ignore CODE]... [--stage NAME] [--packaged] [PATH...]\n\n"+
+			"PATH (default .) is a Chalice project directory or its .chalice/config.json, or any directory: every\n"+
+			"Chalice project and CDK app below it is checked (skipping .git, node_modules, virtualenvs, cdk.out,\n"+
+			"chalice.out, build folders and what .gitignore ignores), with the findings the editor shows.\n"+
+			"A config.json elsewhere is checked on its own, without app.py and policy files. Flags may also follow\n"+
+			"the paths. [tool.chalice-lsp] in the nearest pyproject.toml (ignore, stage, per-file-ignores) applies.\n"+
+			"Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.")
 		fset.PrintDefaults()
 	}
-	format := fset.String("format", "text", "output format: text (file:line:col: severity: message [code]) or json")
-	stage := fset.String("stage", "", "check only this stage: its settings, the top level and the functions (default: every stage in the file, plus dev)")
+	format := fset.String("format", "text", "output format: text (file:line:col: severity: message [code]), json, sarif (SARIF 2.1.0) or github (workflow-command annotations)")
+	stage := fset.String("stage", "", "check only this stage: its settings, the top level and the functions (default: [tool.chalice-lsp] stage, else every stage in the file, plus dev)")
 	packaged := fset.Bool("packaged", false, "the projects are packaged with `chalice package` (CDK or chalice-lsp package) even if no CDK app in their tree points at them: what only packaging rejects is an error")
+	failOn := fset.String("fail-on", "error", "lowest severity that makes the exit status 1: error, warning or never")
+	var ignore codeList
+	fset.Var(&ignore, "ignore", "a diagnostic code not to report (repeatable, or a comma-separated list)")
 	paths, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		stdout.Write(parseOut.Bytes())
@@ -62,14 +76,25 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "chalice-lsp check: --format must be text or json, not %q\n", *format)
+	switch *format {
+	case "text", "json", "sarif", "github":
+	default:
+		fmt.Fprintf(stderr, "chalice-lsp check: --format must be text, json, sarif or github, not %q\n", *format)
+		return 2
+	}
+	var threshold diag.Severity
+	switch *failOn {
+	case "error":
+		threshold = diag.Error
+	case "warning":
+		threshold = diag.Warning
+	case "never":
+	default:
+		fmt.Fprintf(stderr, "chalice-lsp check: --fail-on must be error, warning or never, not %q\n", *failOn)
 		return 2
 	}
 	if len(paths) == 0 {
-		fset.SetOutput(stderr)
-		fset.Usage()
-		return 2
+		paths = []string{"."}
 	}
 
 	// A path that cannot be read does not hide what the other paths hold; it only
@@ -81,11 +106,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stderr, "chalice-lsp check: interrupted")
 			return 130
 		}
-		ds, err := checkPath(arg, *stage, *packaged, stderr)
+		var ds []fileDiagnostic
+		if isTree(arg) {
+			ds, err = checkTree(arg)
+		} else {
+			ds, err = checkPath(arg, stageFor(arg, *stage), *packaged, stderr)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "chalice-lsp check: %v\n", err)
 			ioFailed = true
 			continue
+		}
+		ds, err = applySettings(ds, ignore)
+		if err != nil {
+			fmt.Fprintf(stderr, "chalice-lsp check: %v\n", err)
+			ioFailed = true
 		}
 		all = append(all, ds...)
 	}
@@ -96,19 +131,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	failed := false
 	for _, d := range all {
-		failed = failed || d.Severity == diag.Error.String()
+		failed = failed || (threshold != 0 && severityOf(d.Severity) <= threshold)
 	}
-	if *format == "json" {
-		if all == nil {
-			all = []fileDiagnostic{}
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(map[string]any{"diagnostics": all})
-	} else {
-		for _, d := range all {
-			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", d.File, d.Range.Start.Line+1, d.Range.Start.Character+1, d.Severity, d.Message, d.Code)
-		}
+	if err := writeReport(stdout, *format, all); err != nil {
+		fmt.Fprintf(stderr, "chalice-lsp check: writing the report: %v\n", err)
+		return 2
 	}
 	switch {
 	case ioFailed:
@@ -117,6 +144,148 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// codeList is a repeatable flag of codes; each value may be a comma-separated list.
+type codeList []string
+
+func (c *codeList) String() string { return strings.Join(*c, ",") }
+func (c *codeList) Set(v string) error {
+	for _, code := range strings.Split(v, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			*c = append(*c, code)
+		}
+	}
+	return nil
+}
+
+// severityOf parses a severity name (diag.Severity's String).
+func severityOf(name string) diag.Severity {
+	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Information, diag.Hint} {
+		if s.String() == name {
+			return s
+		}
+	}
+	return diag.Hint
+}
+
+// applySettings drops the codes --ignore names and those the [tool.chalice-lsp]
+// settings of each file's nearest pyproject.toml ignore (the server applies the
+// same settings to what it publishes).
+func applySettings(ds []fileDiagnostic, ignore []string) ([]fileDiagnostic, error) {
+	out := ds[:0:0]
+	cache := map[string]*pyproject.Settings{}
+	var firstErr error
+	for _, d := range ds {
+		if slices.Contains(ignore, d.Code) {
+			continue
+		}
+		dir := filepath.Dir(d.abs)
+		st, ok := cache[dir]
+		if !ok {
+			var err error
+			if st, err = pyproject.Find(dir); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			cache[dir] = st
+		}
+		if !st.Ignores(d.abs, d.Code) {
+			out = append(out, d)
+		}
+	}
+	return out, firstErr
+}
+
+// stageFor is the stage to check for a project path: --stage, else the stage of
+// the project's [tool.chalice-lsp] settings, else "" (every stage).
+func stageFor(arg, flagStage string) string {
+	if flagStage != "" {
+		return flagStage
+	}
+	dir := arg
+	if info, err := os.Stat(arg); err == nil && !info.IsDir() {
+		dir = filepath.Dir(arg)
+	}
+	if st, err := pyproject.Find(dir); err == nil && st != nil {
+		return st.Stage
+	}
+	return ""
+}
+
+// isTree reports whether arg is a directory to search rather than a project: a
+// directory without .chalice/config.json.
+func isTree(arg string) bool {
+	info, err := os.Stat(arg)
+	if err != nil || !info.IsDir() {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(arg, ".chalice", "config.json"))
+	return err != nil
+}
+
+// checkTree discovers the projects and CDK apps below dir and runs the analysis
+// core the language server publishes from (internal/analysis) on every file found,
+// with the settings of a fresh, untrusted editor session: the same findings an
+// editor shows for those files (TestCheckEqualsEditor holds both to it).
+func checkTree(dir string) ([]fileDiagnostic, error) {
+	tree, err := discover.Walk(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot search %s: %v", dir, err)
+	}
+	if len(tree.Files) == 0 {
+		return nil, fmt.Errorf("%s is not a Chalice project and holds none: no .chalice/config.json and no CDK code using a Chalice construct below it (skipping .git, node_modules, virtualenvs, cdk.out, chalice.out, build folders and what .gitignore ignores)", dir)
+	}
+	snap := analysis.New(safefile.Read, workspaceProjects(tree.Projects), workspaceApps(tree.CDKApps), settings.Defaults())
+	var out []fileDiagnostic
+	for _, file := range tree.Files {
+		ds := analysis.Diagnose(snap, file)
+		if len(ds) == 0 {
+			continue
+		}
+		content, err := snap.ReadFile(file)
+		if err != nil && !safefile.IsSkipped(err) {
+			return nil, fmt.Errorf("cannot read %s: %v", file, err)
+		}
+		m := text.NewMapper(content)
+		diag.Sort(ds)
+		for _, d := range ds {
+			out = append(out, fileDiagnostic{
+				File: displayPath(file), abs: file,
+				Range:    m.Range(d.Start, d.End, text.UTF16),
+				Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
+			})
+		}
+	}
+	return out, nil
+}
+
+// workspaceProjects are the discovered project directories as the language
+// server's workspace holds them: a project has both .chalice/config.json and
+// app.py (a config.json alone gets the schema checks only, as in the editor).
+func workspaceProjects(dirs []string) []*workspace.Project {
+	var ps []*workspace.Project
+	for _, d := range dirs {
+		app := filepath.Join(d, "app.py")
+		if st, err := os.Stat(app); err == nil && st.Mode().IsRegular() {
+			ps = append(ps, &workspace.Project{Dir: d, ConfigPath: filepath.Join(d, ".chalice", "config.json"), AppPath: app})
+		}
+	}
+	return ps
+}
+
+func workspaceApps(dirs []string) []*workspace.CDKApp {
+	var cs []*workspace.CDKApp
+	for _, d := range dirs {
+		cs = append(cs, &workspace.CDKApp{Dir: d})
+	}
+	return cs
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // parseInterspersed parses flags that may stand before, between and after the paths
@@ -239,6 +408,7 @@ func checkPath(arg, stage string, packaged bool, stderr io.Writer) ([]fileDiagno
 		for _, d := range fds {
 			out = append(out, fileDiagnostic{
 				File:     displayPath(file),
+				abs:      absPath(file),
 				Range:    m.Range(d.Start, d.End, text.UTF16),
 				Severity: d.Severity.String(),
 				Code:     d.Code,

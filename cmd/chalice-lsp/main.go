@@ -2,13 +2,13 @@
 // apps deployed with AWS CDK.
 //
 //	chalice-lsp serve [--stdio]        run the language server over stdio
-//	chalice-lsp check [flags] PATH...  report mistakes in .chalice/config.json
+//	chalice-lsp check [flags] [PATH...] report what the editor reports, for CI
 //	chalice-lsp package [flags] DIR    run `chalice package` through the packager
 //	chalice-lsp schema [--stage-config] print the JSON Schema for config.json
 //	chalice-lsp version                print the version
 //
-// Exit codes: 0 success, 1 problems found (errors in check, a failed package), 2 usage
-// or I/O errors.
+// Exit codes: 0 success, 1 problems found (check: findings at or above --fail-on; a
+// failed package), 2 usage or I/O errors.
 package main
 
 import (
@@ -28,9 +28,11 @@ const usage = `chalice-lsp: editor tooling for AWS Chalice apps deployed with AW
 
 Usage:
   chalice-lsp serve [--stdio]                      run the language server over stdio
-  chalice-lsp check [--format text|json] [--stage NAME] PATH...
-                                                   check .chalice/config.json (PATH: a project
-                                                   directory or a config.json)
+  chalice-lsp check [--format text|json|sarif|github] [--fail-on error|warning|never]
+                    [--ignore CODE]... [--stage NAME] [PATH...]
+                                                   report what the editor reports: every Chalice
+                                                   project and CDK app below PATH (default .),
+                                                   or one project or config.json
   chalice-lsp package [--stage NAME] [--stage-config JSON|@FILE] [--out DIR]
                       [--format text|json] [--print-template] PROJECT_DIR
                                                    package the app with chalice and list its

@@ -69,7 +69,7 @@ func TestCheckJSONAndClean(t *testing.T) {
 }
 
 func TestCheckUsageErrors(t *testing.T) {
-	if code, _, _ := runCLI(t, "check"); code != 2 {
+	if code, _, _ := runCLI(t, "check", "--fail-on", "sometimes", "."); code != 2 {
 		t.Errorf("no path: exit %d", code)
 	}
 	if code, _, e := runCLI(t, "check", "/nonexistent/x"); code != 2 || !strings.Contains(e, "no such file") {

@@ -75,7 +75,7 @@ func (d *diagStore) setIf(u uri.URI, version int32, source string, ds []protocol
 	if d.s.caps.pullDiagnostics {
 		return
 	}
-	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: d.s.forClient(merged)}
+	p := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: d.s.forClient(d.s.withProjectSettings(u, merged))}
 	if ver != 0 && d.s.caps.diagnosticVersion {
 		p.Version = protocol.NewOptional(ver)
 	}
@@ -151,7 +151,7 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 		s.analyzeNow(d)
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{
-		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.forClient(s.diags.merged(p.TextDocument.URI))},
+		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.forClient(s.withProjectSettings(p.TextDocument.URI, s.diags.merged(p.TextDocument.URI)))},
 	}, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"

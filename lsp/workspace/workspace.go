@@ -175,13 +175,19 @@ func (w *Workspace) Project(dir string) *Project {
 func (w *Workspace) ProjectFor(path string) *Project {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	var best *Project
-	for d, p := range w.projects {
-		if Within(path, d) && (best == nil || len(d) > len(best.Dir)) {
-			best = p
+	// The innermost containing project is the first of path's ancestors (path
+	// itself included) that is a project directory: O(depth) map lookups, not a
+	// path comparison per project (the server asks this for every open file on
+	// every open, which was quadratic in a monorepo). Keys are clean (EnsureProject,
+	// Discover), so a clean path finds them.
+	for d := filepath.Clean(path); ; d = filepath.Dir(d) {
+		if p, ok := w.projects[d]; ok {
+			return p
+		}
+		if filepath.Dir(d) == d {
+			return nil
 		}
 	}
-	return best
 }
 
 // EnsureProject registers the project at dir if it looks like one (used when a
