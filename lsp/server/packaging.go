@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"path/filepath"
 	"regexp"
 	"strings"
