@@ -127,7 +127,13 @@ func (s *Server) analysis(d *overlay.Document) *docAnalysis {
 	a := s.acache.m[d.URI]
 	if a == nil || a.doc != d {
 		a = &docAnalysis{doc: d}
-		s.acache.m[d.URI] = a
+		// Only the open version is cached: an analysis that runs after the document
+		// was closed or replaced (a background job finishing late) leaves nothing
+		// behind. DidClose removes the document before it drops the cache entry, and
+		// this check runs under the cache lock, so the two cannot interleave badly.
+		if s.docs.Get(d.URI) == d {
+			s.acache.m[d.URI] = a
+		}
 	}
 	s.acache.mu.Unlock()
 	a.once.Do(func() { s.compute(a) })
