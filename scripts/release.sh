@@ -83,7 +83,7 @@ for t in $TARGETS; do
       --mtime="@$EPOCH" -cf - $(cd "$dir" && ls | LC_ALL=C sort) | gzip -n -9 >"$OUT/$name.tar.gz"
   fi
 done
-(cd "$OUT" && sha256sum chalice-lsp_*.tar.gz chalice-lsp_*.zip 2>/dev/null | LC_ALL=C sort -k2 >SHA256SUMS)
+(cd "$OUT" && shopt -s nullglob && sha256sum chalice-lsp_*.tar.gz chalice-lsp_*.zip | LC_ALL=C sort -k2 >SHA256SUMS)
 log "archives and SHA256SUMS in $OUT"
 
 [ "${RELEASE_VSIX:-1}" = 0 ] && exit 0
