@@ -53,12 +53,15 @@ build_one() {
   [ "$os" = windows ] && exe=chalice-lsp.exe
   local dir="$OUT/build/${os}_${arch}"
   mkdir -p "$dir"
-  local cgo_ldflags=""
+  local cgo_ldflags="" extld=""
   [ "$os" = darwin ] && cgo_ldflags="-F$STUBS -L$STUBS"
+  # -s -w strip only what Go's linker writes; the external linker (zig) must drop the C
+  # objects' DWARF too, which records the build directory (not reproducible across paths).
+  [ "$os" != darwin ] && extld="-extldflags=-s"
   local start=$(date +%s)
   GOOS=$os GOARCH=$arch CGO_ENABLED=1 CC="$ZIG cc -target $(triple "$t")" CXX="$ZIG c++ -target $(triple "$t")" \
     CGO_LDFLAGS="$cgo_ldflags" \
-    go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$VERSION" \
+    go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= $extld -X main.version=$VERSION" \
     -o "$dir/$exe" ./cmd/chalice-lsp >"$dir.log" 2>&1 || { cat "$dir.log" >&2; die "build of $t failed"; }
   log "built $t ($(( $(date +%s) - start ))s, $(du -h "$dir/$exe" | cut -f1))"
 }
@@ -83,7 +86,7 @@ for t in $TARGETS; do
       --mtime="@$EPOCH" -cf - $(cd "$dir" && ls | LC_ALL=C sort) | gzip -n -9 >"$OUT/$name.tar.gz"
   fi
 done
-(cd "$OUT" && sha256sum chalice-lsp_*.tar.gz chalice-lsp_*.zip 2>/dev/null | LC_ALL=C sort -k2 >SHA256SUMS)
+(cd "$OUT" && shopt -s nullglob && sha256sum chalice-lsp_*.tar.gz chalice-lsp_*.zip | LC_ALL=C sort -k2 >SHA256SUMS)
 log "archives and SHA256SUMS in $OUT"
 
 [ "${RELEASE_VSIX:-1}" = 0 ] && exit 0
