@@ -14,10 +14,10 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
+	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 )
 
 // ProjectTarget is the project packaged for the session's stage from
