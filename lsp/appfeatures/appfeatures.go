@@ -200,3 +200,33 @@ func HoverAt(s *analysis.Snapshot, file string, off int) (Hover, bool) {
 	}
 	return Hover{}, false
 }
+
+// Lens is a code lens over a handler's decorator [Start, End) showing Title,
+// the same summary as the inlay hint, for clients without inlay hints.
+type Lens struct {
+	Start, End int
+	Title      string
+}
+
+// Lenses returns one lens per handler of file that produces logical IDs.
+func Lenses(s *analysis.Snapshot, file string) []Lens {
+	var out []Lens
+	for _, h := range Handlers(s, file) {
+		if len(h.IDs) > 0 {
+			out = append(out, Lens{Start: h.Handler.DecoStart, End: h.Handler.DecoEnd, Title: Label(h)})
+		}
+	}
+	return out
+}
+
+// ShowLenses decides whether app.py gets the logical-ID lenses for setting
+// (settings.Settings.AppIDLenses) and a client with or without inlay hints.
+func ShowLenses(setting string, clientHasInlayHints bool) bool {
+	switch setting {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return !clientHasInlayHints
+}

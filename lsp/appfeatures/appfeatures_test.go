@@ -178,3 +178,21 @@ func TestHalfTypedApp(t *testing.T) {
 		t.Errorf("hints of a half-typed app.py: %+v", hs)
 	}
 }
+
+func TestLenses(t *testing.T) {
+	root, snap := fixture(t)
+	app := filepath.Join(root, "web/app.py")
+	ls := Lenses(snap, app)
+	if len(ls) != 4 || appPy[ls[2].Start:ls[2].End] != "@app.lambda_function(name='my_lambda_function')" || ls[2].Title != "MyLambdaFunction · AWS::Serverless::Function" {
+		t.Fatalf("lenses: %+v", ls)
+	}
+	for _, c := range []struct {
+		setting string
+		inlay   bool
+		want    bool
+	}{{"auto", true, false}, {"auto", false, true}, {"always", true, true}, {"never", false, false}, {"", false, true}} {
+		if got := ShowLenses(c.setting, c.inlay); got != c.want {
+			t.Errorf("ShowLenses(%q, inlay=%v) = %v", c.setting, c.inlay, got)
+		}
+	}
+}

@@ -108,3 +108,20 @@ func (s *Server) location(l appfeatures.Location) protocol.Location {
 	m := (&overlay.Document{Content: l.Content}).Mapper()
 	return protocol.Location{URI: uri.File(l.Path), Range: s.toRange(m, l.Start, l.End)}
 }
+
+// appIDLenses are the logical-ID lenses of app.py (or a blueprint module) d:
+// by default only for clients without inlay hints, as setting
+// chalice.codeLens.appIds says. CodeLens (codelens.go) appends them for Python
+// files that are not CDK code.
+func (s *Server) appIDLenses(d *overlay.Document) []protocol.CodeLens {
+	if classify(d.Path) != kindPython || !appfeatures.ShowLenses(s.currentSettings().AppIDLenses, s.icaps.inlayHints) {
+		return nil
+	}
+	m := d.Mapper()
+	var out []protocol.CodeLens
+	for _, l := range appfeatures.Lenses(s.snapshot(), d.Path) {
+		// Informational: an empty command is shown as text and runs nothing.
+		out = append(out, protocol.CodeLens{Range: s.toRange(m, l.Start, l.End), Command: protocol.Command{Title: l.Title}})
+	}
+	return out
+}
