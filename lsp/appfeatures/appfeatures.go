@@ -119,6 +119,7 @@ func Label(h HandlerIDs) string {
 		return ""
 	}
 	parts := []string{h.IDs[0].ID + " · " + h.IDs[0].Type}
+	parts = append(parts, Events(h)...)
 	for _, e := range h.IDs[1:] {
 		parts = append(parts, e.ID)
 	}
@@ -127,6 +128,20 @@ func Label(h HandlerIDs) string {
 		l += " (stale)"
 	}
 	return l
+}
+
+// Events are the SAM event names of h's function (`EveryHourEvent`), known
+// from the packaged template only: the prediction models top-level resources,
+// not the Events map inside a function.
+func Events(h HandlerIDs) []string {
+	if len(h.IDs) == 0 || h.IDs[0].Resource == nil || h.IDs[0].Resource.Function == nil {
+		return nil
+	}
+	var out []string
+	for _, ev := range h.IDs[0].Resource.Function.Events {
+		out = append(out, ev.Key)
+	}
+	return out
 }
 
 // idList lists h's IDs with type and provenance, one Markdown bullet each.
@@ -141,6 +156,11 @@ func idList(h HandlerIDs) string {
 			src = "stale template"
 		}
 		fmt.Fprintf(&b, "- `%s` — `%s` (%s)\n", e.ID, e.Type, src)
+		if e.Resource != nil && e.Resource.Function != nil {
+			for _, ev := range e.Resource.Function.Events {
+				fmt.Fprintf(&b, "  - event `%s` — `%s`\n", ev.Key, ev.Type)
+			}
+		}
 	}
 	return b.String()
 }

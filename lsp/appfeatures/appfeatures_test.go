@@ -8,6 +8,8 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/packager"
+	"github.com/chalice-lsp/chalice-lsp/packager/template"
 )
 
 const appPy = `from chalice import Chalice, Rate
@@ -193,6 +195,37 @@ func TestLenses(t *testing.T) {
 	}{{"auto", true, false}, {"auto", false, true}, {"always", true, true}, {"never", false, false}, {"", false, true}} {
 		if got := ShowLenses(c.setting, c.inlay); got != c.want {
 			t.Errorf("ShowLenses(%q, inlay=%v) = %v", c.setting, c.inlay, got)
+		}
+	}
+}
+
+// After packaging, the hint names the function's SAM events from the template
+// (`EveryHour · AWS::Serverless::Function, EveryHourEvent`) and the IDs are no
+// longer predicted.
+func TestPackagedEvents(t *testing.T) {
+	root, snap := fixture(t)
+	app := filepath.Join(root, "web/app.py")
+	p := snap.ProjectFor(app)
+	sam := []byte(`{"Resources": {
+  "EveryHour": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "app.every_hour", "Runtime": "python3.12",
+    "Events": {"EveryHourEvent": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 hour)"}}}}},
+  "APIHandler": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "app.app", "Runtime": "python3.12"}}}}`)
+	tpl, err := template.Parse(filepath.Join(root, "sam.json"), sam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := ProjectTarget(snap, p)
+	snap, _ = snap.Modify(analysis.Changes{Packaging: []*analysis.Packaging{{Key: tg.Key(), Dir: p.Dir, Stage: tg.Stage,
+		Result: &packager.Result{Template: tpl, Stage: tg.Stage, TemplatePath: filepath.Join(root, "sam.json")}}}})
+	var got string
+	for _, h := range InlayHints(snap, app, 0, len(appPy)) {
+		if strings.HasPrefix(h.Label, "EveryHour ") {
+			got = h.Label + "\n" + h.Tooltip
+		}
+	}
+	for _, w := range []string{"EveryHour · AWS::Serverless::Function, EveryHourEvent\n", "(packaged)", "event `EveryHourEvent` — `Schedule`"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("packaged hint lacks %q:\n%s", w, got)
 		}
 	}
 }
