@@ -229,3 +229,23 @@ func TestPackagedEvents(t *testing.T) {
 		}
 	}
 }
+
+// A blueprint registered with a name_prefix: the hints sit in the blueprint's
+// module and carry the prefixed names.
+func TestBlueprintWithPrefix(t *testing.T) {
+	bp := "from chalice import Blueprint\nbp = Blueprint(__name__)\n\n@bp.lambda_function()\ndef resize(event, context):\n    return {}\n\n@bp.route('/b')\ndef b():\n    return {}\n"
+	root := writeTree(t, map[string]string{
+		"web/.chalice/config.json":   `{"version": "2.0", "app_name": "web"}`,
+		"web/app.py":                 "from chalice import Chalice\nfrom chalicelib.blue import bp\napp = Chalice(app_name='web')\napp.register_blueprint(bp, name_prefix='img_', url_prefix='/img')\n",
+		"web/chalicelib/__init__.py": "",
+		"web/chalicelib/blue.py":     bp,
+	})
+	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
+	var got []string
+	for _, h := range InlayHints(snap, filepath.Join(root, "web/chalicelib/blue.py"), 0, len(bp)) {
+		got = append(got, h.Label)
+	}
+	if strings.Join(got, "\n") != "ImgResize · AWS::Serverless::Function\nAPIHandler · AWS::Serverless::Function, APIHandlerInvokePermission" {
+		t.Errorf("blueprint hints: %q", got)
+	}
+}
