@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
 #   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
-#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure monorepo
+#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure monorepo appids
 #
 # Each figure's samples come from repeated runs (go test -count, or interleaved
 # rounds for the Node anchor and cdk synth), so the table gives a median and the
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 COUNT=${BENCH_COUNT:-5}
 CDK_RUNS=${BENCH_CDK_RUNS:-3}
-ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure monorepo}
+ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure monorepo appids}
 RAW="$ROOT/bench/results/raw"
 BIN="$ROOT/bin/chalice-lsp"
 export PATH="$ROOT/.tools/node/bin:$ROOT/.tools/npm/node_modules/.bin:$ROOT/.venv/bin:$PATH"
@@ -175,6 +175,18 @@ if want structure; then
     done
   else
     fail "preparing the structure benchmarks (bench documents, compiling lsp/jsonfeatures tests)"
+  fi
+fi
+
+# 10. app.py inlay hints (logical IDs per decorator) on a 500-line app.py: after an edit
+#     (reparse + prediction) and repeated on one snapshot.
+if want appids; then
+  step "10. app.py inlay hints, 500 lines"
+  if gotest ./lsp/appfeatures appfeatures; then
+    runbench lsp/appfeatures appfeatures appfeatures.txt -test.bench 'BenchmarkInlayHints500Lines$' -test.benchtime 200x -test.count "$COUNT" \
+      || fail "lsp/appfeatures BenchmarkInlayHints500Lines"
+  else
+    fail "compiling lsp/appfeatures tests"
   fi
 fi
 

@@ -77,6 +77,7 @@ type Server struct {
 	enc   text.Encoding
 	caps  clientCaps
 	scaps structureCaps // structural features of config.json (structure.go)
+	icaps appIDCaps     // logical IDs in app.py (appids.go)
 	track *progress.Tracker
 
 	setMu    sync.RWMutex
@@ -285,6 +286,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		}
 	}
 	s.scaps = structureCapsOf(c)
+	s.icaps = appIDCapsOf(c)
 	s.track = progress.New(s.client, s.caps.workDoneProgress)
 
 	st := settings.Defaults()
@@ -335,6 +337,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		},
 	}
 	s.advertiseStructure(&res.Capabilities)
+	s.advertiseAppIDs(&res.Capabilities)
 	if s.caps.pullDiagnostics {
 		id := Name
 		res.Capabilities.DiagnosticProvider = &protocol.DiagnosticOptions{Identifier: &id, InterFileDependencies: true}

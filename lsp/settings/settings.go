@@ -41,6 +41,10 @@ type Settings struct {
 	// Trusted is initializationOptions.workspaceTrusted (only settable there: the
 	// client decides whether the workspace is trusted, not the workspace itself).
 	Trusted bool
+	// AppIDLenses is "codeLens.appIds": whether app.py shows each handler's
+	// logical IDs as a code lens: "auto" (the default: only for clients without
+	// inlay hints, which get them as hints), "always" or "never".
+	AppIDLenses string
 }
 
 // MaxTimeoutSeconds is the largest packaging.timeoutSeconds (a week); larger values
@@ -52,6 +56,7 @@ func Defaults() Settings {
 	return Settings{
 		PackageTimeout: 5 * time.Minute,
 		LogLevel:       "info",
+		AppIDLenses:    "auto",
 	}
 }
 
@@ -151,9 +156,9 @@ func object(raw []byte) (map[string]any, error) {
 func apply(s *Settings, m map[string]any, where string) []string {
 	flat := map[string]any{}
 	for k, v := range m {
-		if sub, ok := v.(map[string]any); ok && k == "packaging" {
+		if sub, ok := v.(map[string]any); ok && (k == "packaging" || k == "codeLens") {
 			for k2, v2 := range sub {
-				flat["packaging."+k2] = v2
+				flat[k+"."+k2] = v2
 			}
 			continue
 		}
@@ -201,6 +206,12 @@ func apply(s *Settings, m map[string]any, where string) []string {
 				s.ContainerImage = str
 			} else {
 				bad(k, "a string", v)
+			}
+		case "codeLens.appIds":
+			if str, ok := v.(string); ok && (str == "auto" || str == "always" || str == "never") {
+				s.AppIDLenses = str
+			} else {
+				bad(k, `"auto", "always" or "never"`, v)
 			}
 		case "stage":
 			if str, ok := v.(string); ok {

@@ -56,3 +56,16 @@ func TestTimeoutOverflowIsClampedWithAWarning(t *testing.T) {
 		t.Errorf("want one warning, got %q", probs)
 	}
 }
+
+func TestCodeLensAppIDs(t *testing.T) {
+	s := Defaults()
+	if s.AppIDLenses != "auto" {
+		t.Fatalf("default codeLens.appIds: %q", s.AppIDLenses)
+	}
+	if probs := ParseInitOptions(&s, []byte(`{"settings":{"codeLens":{"appIds":"always"}}}`)); len(probs) != 0 || s.AppIDLenses != "always" {
+		t.Fatalf("nested codeLens.appIds: %q %q", s.AppIDLenses, probs)
+	}
+	if probs := ParseInitOptions(&s, []byte(`{"settings":{"codeLens.appIds":"sometimes"}}`)); len(probs) != 1 || s.AppIDLenses != "always" {
+		t.Fatalf("a bad codeLens.appIds must be reported and ignored: %q %q", s.AppIDLenses, probs)
+	}
+}

@@ -129,6 +129,9 @@ local function run()
   if os.getenv('CHALICE_TEST_MODE') == 'enable' then
     -- Neovim 0.11: document symbols and formatting of config.json (structure.lua).
     dofile(plugin .. '/test/structure.lua')(cfg, say)
+    -- and inlay hints with the logical IDs of app.py's handlers (appids.lua).
+    dofile(plugin .. '/test/appids.lua')(ws, step, say)
+    vim.cmd('buffer ' .. cfg)
   end
 
   -- 1b. Quick fix on a line with non-ASCII text before the key (issue #11 D6). Neovim up to

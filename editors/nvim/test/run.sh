@@ -8,7 +8,8 @@
 #    vim.lsp.enable('chalice_ls') (lsp/chalice_ls.lua) on Neovim 0.11: the config.json typo is an
 #    error diagnostic (and plain JSON files get no client); completion inside get_resource("")
 #    lists the app's logical IDs; :LspChalicePackagePreview opens the packaged template; on 0.11
-#    config.json also gets document symbols and formatting (structure.lua).
+#    config.json also gets document symbols and formatting (structure.lua) and app.py inlay hints
+#    with the logical IDs (appids.lua).
 # 2. The failure path must fail: the same test expecting a logical ID that does not exist, and
 #    the same test with a server that exits at once, must both make Neovim exit non-zero (and
 #    not hang).
