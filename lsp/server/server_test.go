@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 )
 
 // TestLineSpan: a packaging error with only a line lands on the first key of that
@@ -23,7 +25,7 @@ func TestLineSpan(t *testing.T) {
 		{"/p/app.py", "import os\n    import missing\r\nx = 1\n", 2, "import missing"},
 		{"/p/app.py", "x", 7, ""},
 	} {
-		start, end := lineSpan([]byte(tc.src), tc.file, tc.line)
+		start, end := analysis.LineSpan([]byte(tc.src), tc.file, tc.line)
 		if got := tc.src[start:end]; got != tc.want {
 			t.Errorf("%s line %d: span %q, want %q", tc.file, tc.line, got, tc.want)
 		}
