@@ -34,7 +34,7 @@ func TestFailuresAreAnnotations(t *testing.T) {
 			[]string{"packaging the Chalice app in " + appDir("broken"), filepath.Join(appDir("broken"), "app.py") + ":7", "importing app.py failed", "hint:"}},
 		// A config error points where the editor and `chalice-lsp package` point
 		// (packager.Locate): the key in config.json, or the stage config.
-		{"VPCInConfig", &construct.ChaliceProps{SourceDir: jsii.String(packagerApp("vpc"))},
+		{"VPCInConfig", &construct.ChaliceProps{SourceDir: jsii.String(packagerApp("vpc")), StageName: jsii.String("dev")},
 			[]string{filepath.Join(packagerApp("vpc"), ".chalice", "config.json") + ":6: ", `function "api_handler" has only one of subnet_ids and security_group_ids`}},
 		{"VPCInStageConfig", &construct.ChaliceProps{SourceDir: jsii.String(exampleRuntime()), StageConfig: map[string]any{"security_group_ids": []any{"sg-1"}}},
 			[]string{"has only one of subnet_ids and security_group_ids", "(the value comes from the stage config)"}},
