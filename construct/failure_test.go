@@ -32,6 +32,12 @@ func TestFailuresAreAnnotations(t *testing.T) {
 	}{
 		{"Broken", &construct.ChaliceProps{SourceDir: jsii.String(appDir("broken"))},
 			[]string{"packaging the Chalice app in " + appDir("broken"), filepath.Join(appDir("broken"), "app.py") + ":7", "importing app.py failed", "hint:"}},
+		// A config error points where the editor and `chalice-lsp package` point
+		// (packager.Locate): the key in config.json, or the stage config.
+		{"VPCInConfig", &construct.ChaliceProps{SourceDir: jsii.String(packagerApp("vpc")), StageName: jsii.String("dev")},
+			[]string{filepath.Join(packagerApp("vpc"), ".chalice", "config.json") + ":6: ", `function "api_handler" has only one of subnet_ids and security_group_ids`}},
+		{"VPCInStageConfig", &construct.ChaliceProps{SourceDir: jsii.String(exampleRuntime()), StageConfig: map[string]any{"security_group_ids": []any{"sg-1"}}},
+			[]string{"has only one of subnet_ids and security_group_ids", "(the value comes from the stage config)"}},
 		{"NoSourceDir", &construct.ChaliceProps{},
 			[]string{"ChaliceProps.SourceDir is required"}},
 		{"MissingDir", &construct.ChaliceProps{SourceDir: jsii.String(filepath.Join(out, "nope"))},
@@ -99,4 +105,8 @@ func TestFailuresAreAnnotations(t *testing.T) {
 			t.Errorf("/Failures/%s: error annotations %v, want one containing %q", tc.id, errs, tc.want[0])
 		}
 	}
+}
+
+func packagerApp(name string) string {
+	return filepath.Join(env.repo, "testdata", "packager", name)
 }

@@ -24,7 +24,7 @@ import (
 // (holding the merged config), stage the packaged stage.
 //
 // interp is the interpreter that ran chalice ("" in a container).
-func enrich(e *Error, src, work, stage, interp string) {
+func enrich(e *Error, src, work, stage, interp string, stageConfig map[string]any) {
 	if e.Class == ClassAppImport {
 		_ = explainMissingModule(e, src) || explainNotInstalled(e, src, interp) ||
 			explainVersionClash(e, work, interp) || explainEnvKeyError(e, src, work, stage)
@@ -41,16 +41,24 @@ func enrich(e *Error, src, work, stage, interp string) {
 	}
 	text := string(e.Output)
 	switch {
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "Unknown version"):
-		e.Line = keyLine(b, "version")
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "Invalid VPC params"):
-		e.Line = keyLine(b, "subnet_ids", "security_group_ids")
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "IAM policy file"):
-		e.Line = policyLine(b, text)
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "_create_domain_name_model"):
-		e.Line = keyLine(b, "api_gateway_custom_domain", "websocket_api_custom_domain")
-	case e.Class == ClassInvalidConfig && strings.Contains(text, "_environ.update(environment_variables)"):
-		pointEnvValue(e, b, work, stage)
+	case e.Class == ClassInvalidConfig:
+		if e.Cause == CauseEnvNotString {
+			nameEnvValue(e, work, stage)
+		}
+		// The one locator the editor and the construct use too (Locate).
+		root, _ := jsonpos.Parse(b)
+		if spot, ok := Locate(e, root, stage, overlayOf(stageConfig)); ok {
+			if spot.InOverlay {
+				if e.Cause == CauseEnvNotString {
+					e.Message = strings.Replace(e.Message, " is ", " from the stage config is ", 1)
+					e.Hint = `Lambda environment variables are strings: pass the value as a string in the stage config, e.g. "8080"`
+				} else {
+					e.Message += " (the value comes from the stage config)"
+				}
+			} else {
+				e.Line = lineOf(b, spot.Start)
+			}
+		}
 	case e.Class == ClassDuplicateName:
 		if all := reDuplicate.FindAllStringSubmatch(text, -1); all != nil {
 			id := all[len(all)-1][1]
@@ -70,28 +78,6 @@ func enrich(e *Error, src, work, stage, interp string) {
 	case e.Class == ClassUnsupported:
 		e.File, e.Line = findDecorator(src, b, ".on_s3_event(")
 	}
-}
-
-// policyLine finds the setting that made chalice read a missing policy file: an
-// iam_policy_file naming it, else an "autogen_policy": false (which reads the
-// default policy-<stage>.json). Other autogen_policy members, such as a function
-// switched back to true, are not the cause.
-func policyLine(config []byte, output string) int {
-	all := rePolicy.FindAllStringSubmatch(output, -1)
-	if all == nil {
-		return 0
-	}
-	_, name, found := strings.Cut(filepath.ToSlash(all[len(all)-1][1]), "/.chalice/")
-	if found {
-		if line := memberLine(config, func(k string, v *jsonpos.Node) bool {
-			return k == "iam_policy_file" && v.Kind == jsonpos.String && v.Text == name
-		}); line > 0 {
-			return line
-		}
-	}
-	return memberLine(config, func(k string, v *jsonpos.Node) bool {
-		return k == "autogen_policy" && v.Kind == jsonpos.Bool && v.Text == "false"
-	})
 }
 
 var reNoModule = regexp.MustCompile(`ModuleNotFoundError: No module named '([A-Za-z_][A-Za-z0-9_]*)`)
@@ -152,21 +138,17 @@ func findDecorator(src string, appPy []byte, decorator string) (string, int) {
 	return file, line
 }
 
-// pointEnvValue names the environment variable whose value is not a string (found
-// in the merged config chalice read) and points at it in the user's config.json, or
-// says it came from the stage config.
-func pointEnvValue(e *Error, userConfig []byte, work, stage string) {
+// nameEnvValue names the environment variable whose value is not a string (found
+// in the merged config chalice read); Locate then points at it in config.json or
+// the stage config.
+func nameEnvValue(e *Error, work, stage string) {
 	merged, err := os.ReadFile(filepath.Join(work, ".chalice", "config.json"))
 	if err != nil {
 		return
 	}
 	root, _ := jsonpos.Parse(merged)
 	// Chalice merges the stage's variables over the top level's before the import.
-	type found struct {
-		ptr  string
-		kind jsonpos.Kind
-	}
-	vars := map[string]found{}
+	vars := map[string]jsonpos.Kind{}
 	var order []string
 	for _, p := range []string{jsonpos.Pointer("environment_variables"), jsonpos.Pointer("stages", stage, "environment_variables")} {
 		obj := root.Lookup(p)
@@ -180,29 +162,22 @@ func pointEnvValue(e *Error, userConfig []byte, work, stage string) {
 			if _, seen := vars[m.Key]; !seen {
 				order = append(order, m.Key)
 			}
-			vars[m.Key] = found{p + jsonpos.Pointer(m.Key), m.Value.Kind}
+			vars[m.Key] = m.Value.Kind
 		}
 	}
 	for _, name := range order {
-		f := vars[name]
-		if f.kind == jsonpos.String {
+		kind := vars[name]
+		if kind == jsonpos.String {
 			continue
 		}
-		what := "a " + f.kind.String()
-		switch f.kind {
+		what := "a " + kind.String()
+		switch kind {
 		case jsonpos.Null:
 			what = "null"
 		case jsonpos.Array, jsonpos.Object:
-			what = "an " + f.kind.String()
+			what = "an " + kind.String()
 		}
-		user, _ := jsonpos.Parse(userConfig)
-		if v := user.Lookup(f.ptr); v != nil && v.Kind == f.kind {
-			e.Line = lineOf(userConfig, v.Start)
-			e.Message = fmt.Sprintf("environment variable %s is %s, not a string", name, what)
-			return
-		}
-		e.Message = fmt.Sprintf("environment variable %s from the stage config is %s, not a string", name, what)
-		e.Hint = `Lambda environment variables are strings: pass the value as a string in the stage config, e.g. "8080"`
+		e.Message = fmt.Sprintf("environment variable %s is %s, not a string", name, what)
 		return
 	}
 }

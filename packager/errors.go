@@ -62,9 +62,30 @@ type Error struct {
 	// Line is 1-based, 0 when unknown.
 	File string
 	Line int
+	// Cause says which configuration fact an invalid-config failure is about
+	// (CauseNone for other classes); Function is the function it names, if any.
+	// analysis.LocatePackagingError turns them into the key responsible.
+	Cause    Cause
+	Function string
 	// Output is chalice's raw output, for a log.
 	Output []byte
 }
+
+// Cause is the configuration fact behind a ClassInvalidConfig failure, as far as
+// chalice's output tells it.
+type Cause string
+
+// Causes of invalid-config failures.
+const (
+	CauseNone          Cause = ""
+	CauseJSONSyntax    Cause = "json-syntax"    // config.json is not valid JSON (Line is set)
+	CauseVersion       Cause = "version"        // "version" is not one chalice knows
+	CauseVPCPair       Cause = "vpc-pair"       // only one of subnet_ids / security_group_ids (Function)
+	CausePolicyFile    Cause = "policy-file"    // autogen_policy false and iam_policy_file unreadable
+	CauseCustomDomain  Cause = "custom-domain"  // a custom domain lacks domain_name or certificate_arn
+	CauseEnvNotString  Cause = "env-not-string" // an environment_variables value is not a string
+	CauseBuildRejected Cause = "build-rejected" // ChaliceBuildError: a value chalice rejects
+)
 
 // Error renders "file:line: message (hint)".
 func (e *Error) Error() string {
@@ -121,6 +142,7 @@ func classify(out []byte, work, src string) *Error {
 	case strings.Contains(text, "Unable to load the project config file: "):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CauseJSONSyntax
 		msg := after(text, "Unable to load the project config file: ")
 		if m := reJSONPos.FindStringSubmatch(msg); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
@@ -130,6 +152,7 @@ func classify(out []byte, work, src string) *Error {
 	case strings.Contains(text, "UnknownConfigFileVersion") || strings.Contains(text, "in config.json") && strings.Contains(text, "Unknown version"):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CauseVersion
 		e.Message = "chalice rejected the config file: " + firstLine(after(text, "UnknownConfigFileVersion: "))
 		e.Hint = `set "version" to "2.0" (the highest version Chalice understands)`
 	case strings.Contains(text, "Unable to import your app.py file"):
@@ -153,12 +176,15 @@ func classify(out []byte, work, src string) *Error {
 	case reVPCFunc.MatchString(text):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CauseVPCPair
 		fn := reVPCFunc.FindStringSubmatch(text)[1]
+		e.Function = fn
 		e.Message = fmt.Sprintf("function %q has only one of subnet_ids and security_group_ids (from .chalice/config.json with the stage config merged in); chalice needs both to put a function in a VPC", fn)
 		e.Hint = "add the missing key next to the other one (same stage or function level), or remove both"
 	case rePolicy.MatchString(text):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CausePolicyFile
 		all := rePolicy.FindAllStringSubmatch(text, -1)
 		p := all[len(all)-1][1] // the first match is the raise statement in chalice's source
 		rel := p
@@ -170,6 +196,7 @@ func classify(out []byte, work, src string) *Error {
 	case last.typ == "KeyError" && strings.Contains(text, "_create_domain_name_model"):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CauseCustomDomain
 		e.Message = fmt.Sprintf("a custom domain (from .chalice/config.json with the stage config merged in) lacks the key %s", last.msg)
 		e.Hint = "api_gateway_custom_domain and websocket_api_custom_domain need both domain_name and certificate_arn"
 	case last.typ == "TypeError" && strings.Contains(text, "_environ.update(environment_variables)"):
@@ -177,6 +204,7 @@ func classify(out []byte, work, src string) *Error {
 		// app, and os.environ only takes strings.
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CauseEnvNotString
 		e.Message = "an environment_variables value is not a string (" + last.msg + ")"
 		e.Hint = `Lambda environment variables are strings: quote the value, e.g. "true" or "8080"`
 	case strings.Contains(text, "You are using experimental features without explicitly opting in"):
@@ -193,6 +221,7 @@ func classify(out []byte, work, src string) *Error {
 	case strings.Contains(text, "ChaliceBuildError"):
 		e.Class = ClassInvalidConfig
 		e.File = configFile
+		e.Cause = CauseBuildRejected
 		e.Message = "chalice rejected the app: " + last.msg
 		e.Hint = "fix the configuration value the message names"
 	default:

@@ -554,7 +554,7 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 		if j.req.Package.UseContainer {
 			interp = "" // the image's Python
 		}
-		enrich(e, j.src, project, j.stage, interp)
+		enrich(e, j.src, project, j.stage, interp, j.req.StageConfig)
 		return nil, e
 	}
 	p.keepDeployments(deployments, store)

@@ -297,46 +297,6 @@ func lineOf(src []byte, off int) int {
 	return line
 }
 
-// keyLine returns the line of the last member named one of keys anywhere in a JSON
-// document, 0 when absent. Used to point config errors at the key chalice rejected.
-func keyLine(src []byte, keys ...string) int {
-	return memberLine(src, func(key string, _ *jsonpos.Node) bool {
-		for _, k := range keys {
-			if key == k {
-				return true
-			}
-		}
-		return false
-	})
-}
-
-// memberLine returns the line of the last member anywhere in a JSON document for
-// which match is true, 0 when there is none.
-func memberLine(src []byte, match func(key string, value *jsonpos.Node) bool) int {
-	root, _ := jsonpos.Parse(src)
-	best := -1
-	var visit func(n *jsonpos.Node)
-	visit = func(n *jsonpos.Node) {
-		if n == nil {
-			return
-		}
-		for _, m := range n.Members {
-			if m.KeyStart > best && m.Value != nil && match(m.Key, m.Value) {
-				best = m.KeyStart
-			}
-			visit(m.Value)
-		}
-		for _, e := range n.Elems {
-			visit(e)
-		}
-	}
-	visit(root)
-	if best < 0 {
-		return 0
-	}
-	return lineOf(src, best)
-}
-
 // sha16 is a short stable name for a path.
 func sha16(s string) string {
 	sum := sha256.Sum256([]byte(s))

@@ -21,6 +21,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
 	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
@@ -52,7 +53,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var parseOut bytes.Buffer
 	fset.SetOutput(&parseOut)
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json|sarif|github] [--fail-on error|warning|never] [--ignore CODE]... [--stage NAME] [--packaged] [PATH...]\n\n"+
+		fmt.Fprintln(fset.Output(), "usage: chalice-lsp check [--format text|json|sarif|github] [--fail-on error|warning|never] [--ignore CODE]... [--stage NAME] [--packaged] [--package] [PATH...]\n\n"+
 			"PATH (default .) is a Chalice project directory or its .chalice/config.json, or any directory: every\n"+
 			"Chalice project and CDK app below it is checked (skipping .git, node_modules, virtualenvs, cdk.out,\n"+
 			"chalice.out, build folders and what .gitignore ignores), with the findings the editor shows.\n"+
@@ -64,6 +65,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	format := fset.String("format", "text", "output format: text (file:line:col: severity: message [code]), json, sarif (SARIF 2.1.0) or github (workflow-command annotations)")
 	stage := fset.String("stage", "", "check only this stage: its settings, the top level and the functions (default: [tool.chalice-lsp] stage, else every stage in the file, plus dev)")
 	packaged := fset.Bool("packaged", false, "the projects are packaged with `chalice package` (CDK or chalice-lsp package) even if no CDK app in their tree points at them: what only packaging rejects is an error")
+	pkgRun := fset.Bool("package", false, "also package every project (for --stage, default dev) and every Chalice construct call's project, stage and stage_config with the packager and its cache, and report packaging failures where they point; off by default because packaging imports the apps")
 	failOn := fset.String("fail-on", "error", "lowest severity that makes the exit status 1: error, warning or never")
 	var ignore codeList
 	fset.Var(&ignore, "ignore", "a diagnostic code not to report (repeatable, or a comma-separated list)")
@@ -101,6 +103,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// decides the exit status.
 	var all []fileDiagnostic
 	ioFailed := false
+	var pkgr *packager.Packager // for --package, one for all paths
 	for _, arg := range paths {
 		if ctx.Err() != nil {
 			fmt.Fprintln(stderr, "chalice-lsp check: interrupted")
@@ -116,6 +119,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "chalice-lsp check: %v\n", err)
 			ioFailed = true
 			continue
+		}
+		if *pkgRun {
+			if pkgr == nil {
+				pkgr = packager.New(packager.Options{})
+			}
+			pds, perr := checkPackaging(ctx, pkgr, packagingRoot(arg), stageFor(arg, *stage))
+			if perr != nil {
+				fmt.Fprintf(stderr, "chalice-lsp check: %v\n", perr)
+				ioFailed = true
+			}
+			ds = append(ds, pds...)
 		}
 		ds, err = applySettings(ds, ignore)
 		if err != nil {

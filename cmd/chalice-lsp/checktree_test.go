@@ -266,3 +266,26 @@ func TestPreCommitHook(t *testing.T) {
 		t.Fatalf("pre-commit after the fix: err %v\n%s", err, out)
 	}
 }
+
+// TestCheckPackage: --package runs the real packager (real chalice from .venv)
+// and reports the failure where the editor puts it; without it nothing imports
+// the app and the project is clean.
+func TestCheckPackage(t *testing.T) {
+	t.Setenv("CHALICE_LSP_VENV", testenv.Venv(t))
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := filepath.Join(t.TempDir(), "import_error")
+	testenv.CopyTree(t, filepath.Join(testenv.RepoRoot(t), "testdata", "packager", "import_error"), dir)
+
+	if code, out, errOut := runCLI(t, "check", dir); code != 0 || strings.Contains(out, "package-") {
+		t.Fatalf("without --package: exit %d, want 0 and no packaging finding:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := runCLI(t, "check", "--package", dir)
+	want := filepath.Join(dir, "chalicelib", "settings.py") + ":3:1: error: chalice package: "
+	if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "APP_TABLE_NAME") || !strings.Contains(out, "[package-app-import]") {
+		t.Fatalf("with --package: exit %d, want 1 and %q ... APP_TABLE_NAME [package-app-import]:\n%s%s", code, want, out, errOut)
+	}
+	// A second run answers from the packager's cache with the same finding.
+	if code2, out2, _ := runCLI(t, "check", "--package", dir); code2 != code || out2 != out {
+		t.Fatalf("cached run differs: exit %d\n%s", code2, out2)
+	}
+}

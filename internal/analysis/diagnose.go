@@ -37,6 +37,9 @@ type Findings struct {
 	Config []diag.Diagnostic
 	// CDK: stage_config literals, source_dir, logical-ID call sites.
 	CDK []diag.Diagnostic
+	// Package: the snapshot's packaging failures that point into the file
+	// (source chalice-package; PackagingFailure).
+	Package []diag.Diagnostic
 
 	// ConfigRoot is the parsed config.json (config.json only); CDKFile the CDK
 	// analysis (nil when the file has no construct or ID call).
@@ -47,15 +50,15 @@ type Findings struct {
 // All merges the sources the way the server publishes them: ordered by start
 // offset, CDK findings first among equal starts.
 func (f Findings) All() []diag.Diagnostic {
-	out := append(append([]diag.Diagnostic{}, f.CDK...), f.Config...)
+	out := append(append(append([]diag.Diagnostic{}, f.CDK...), f.Config...), f.Package...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
 
 // Diagnose returns the findings for file in s (the file's open content, else its
-// disk content): exactly what the language server publishes for it, except
-// packaging failures (which the server adds from the snapshot's packaging
-// results). A pure function of s: it never registers projects or changes s.
+// disk content): exactly what the language server publishes for it, packaging
+// failures recorded in s included. A pure function of s: it never registers
+// projects or changes s.
 func Diagnose(s *Snapshot, file string) []diag.Diagnostic { return Analyze(s, file).All() }
 
 // Analyze is Diagnose by source.
@@ -65,6 +68,7 @@ func Analyze(s *Snapshot, file string) Findings {
 	if err != nil || !analyzable(src) {
 		return f
 	}
+	f.Package = s.packagingFailures(file)
 	switch Classify(file) {
 	case KindConfig:
 		root, ds := schema.CheckConfig(src)
@@ -109,6 +113,11 @@ func DiagnoseAll(s *Snapshot) map[string][]diag.Diagnostic {
 	for _, a := range s.cdkApps {
 		for _, f := range cdkcode.ScanTree(a.Dir, s.readThrough) {
 			files[f.File] = true
+		}
+	}
+	for _, p := range s.packaging {
+		if f, _, ok := s.PackagingFailure(p); ok {
+			files[f] = true
 		}
 	}
 	out := map[string][]diag.Diagnostic{}

@@ -43,6 +43,9 @@ type Packaging struct {
 	Key   string // Target.Key of what was packaged
 	Dir   string // project directory
 	Stage string
+	// CDKPath is the CDK file whose construct call's stage_config was packaged
+	// ("" for config.json alone): a config error may point into it.
+	CDKPath string
 	// Result is the last successful packaging; kept when a later run fails.
 	Result *packager.Result
 	// Stale is true when inputs changed (or a run failed) after Result was produced.

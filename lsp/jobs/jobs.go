@@ -1,8 +1,11 @@
 // Package jobs runs keyed background work (packaging a Chalice project) with
-// debouncing and supersession: scheduling a key again cancels that key's pending
-// or running job, so only the newest request for a project does real work. Jobs
-// for different keys share a small worker budget so background work never takes
-// every core.
+// debouncing: scheduling a key again drops that key's pending job, so a burst of
+// saves runs once. It does not supersede running work: the packager owns that
+// (packager.Request.Supersede), because it alone sees every request (explicit
+// commands too) and knows whether a newer one has other inputs (cancel the older
+// run) or the same (join it). A key's newer job therefore starts while its older
+// one still runs, on the worker the key already holds; jobs for different keys
+// share a small worker budget so background work never takes every core.
 package jobs
 
 import (
@@ -23,10 +26,11 @@ type Runner struct {
 }
 
 type slot struct {
-	gen    uint64
-	timer  *time.Timer
-	cancel context.CancelFunc // of the running job, if any
-	done   chan struct{}      // closed when the latest started job returns
+	gen     uint64
+	timer   *time.Timer
+	cancels map[uint64]context.CancelFunc // of the running jobs, by gen (for Cancel)
+	running int                           // jobs of the key running (or waiting for a worker)
+	held    bool                          // the key holds a worker while any of its jobs runs
 }
 
 // New returns a runner whose jobs run under parent with at most parallelism jobs at
@@ -39,10 +43,9 @@ func New(parent context.Context, parallelism int) *Runner {
 	return &Runner{ctx: ctx, cancel: cancel, sem: make(chan struct{}, parallelism), slots: map[string]*slot{}}
 }
 
-// Schedule runs fn for key after delay, superseding any earlier job for key: a
-// pending one never runs, a running one has its context cancelled (fn must honour
-// it) and finishes before the new one starts. fn's context is also cancelled by
-// Close.
+// Schedule runs fn for key after delay; an earlier pending job for key never
+// runs. A running one is left to the packager to supersede or join. fn's context
+// is cancelled by Cancel(key) and Close (fn must honour it).
 func (r *Runner) Schedule(key string, delay time.Duration, fn func(ctx context.Context)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -51,16 +54,13 @@ func (r *Runner) Schedule(key string, delay time.Duration, fn func(ctx context.C
 	}
 	s := r.slots[key]
 	if s == nil {
-		s = &slot{}
+		s = &slot{cancels: map[uint64]context.CancelFunc{}}
 		r.slots[key] = s
 	}
 	s.gen++
 	gen := s.gen
 	if s.timer != nil && s.timer.Stop() {
 		r.wg.Done() // the stopped timer's func will never run
-	}
-	if s.cancel != nil {
-		s.cancel()
 	}
 	r.wg.Add(1)
 	s.timer = time.AfterFunc(delay, func() {
@@ -76,34 +76,41 @@ func (r *Runner) run(key string, s *slot, gen uint64, fn func(ctx context.Contex
 		return
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
-	prev := s.done
-	done := make(chan struct{})
-	s.cancel, s.done = cancel, done
+	s.cancels[gen] = cancel
+	s.running++
+	held := s.held
 	r.mu.Unlock()
-	defer close(done)
-	defer cancel()
-
-	if prev != nil {
+	defer func() {
+		cancel()
+		r.mu.Lock()
+		delete(s.cancels, gen)
+		s.running--
+		release := s.running == 0 && s.held
+		if release {
+			s.held = false
+		}
+		r.mu.Unlock()
+		if release {
+			<-r.sem
+		}
+	}()
+	if !held {
 		select {
-		case <-prev: // the superseded run has wound down
+		case r.sem <- struct{}{}:
+			r.mu.Lock()
+			extra := s.held // another job of the key took a worker meanwhile
+			s.held = true
+			r.mu.Unlock()
+			if extra {
+				<-r.sem
+			}
 		case <-ctx.Done():
 			return
 		}
 	}
-	select {
-	case r.sem <- struct{}{}:
-	case <-ctx.Done():
-		return
-	}
-	defer func() { <-r.sem }()
 	if ctx.Err() == nil {
 		fn(ctx)
 	}
-	r.mu.Lock()
-	if s.gen == gen {
-		s.cancel = nil
-	}
-	r.mu.Unlock()
 }
 
 // Cancel drops the pending or running job for key.
@@ -118,8 +125,8 @@ func (r *Runner) Cancel(key string) {
 	if s.timer != nil && s.timer.Stop() {
 		r.wg.Done()
 	}
-	if s.cancel != nil {
-		s.cancel()
+	for _, c := range s.cancels {
+		c()
 	}
 }
 

@@ -2,42 +2,43 @@ package jobs
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-func TestSupersede(t *testing.T) {
+// TestDebounceLeavesSupersedingToThePackager: a pending job scheduled again never
+// runs; a running one is not cancelled (the packager supersedes or joins it), and
+// the key's newest job starts beside it on the worker the key holds, even with a
+// budget of one worker.
+func TestDebounceLeavesSupersedingToThePackager(t *testing.T) {
 	r := New(context.Background(), 1)
 	defer r.Close()
-	var ran []int
-	var mu sync.Mutex
-	done := make(chan struct{})
+	release := make(chan struct{})
 	started := make(chan struct{})
-	// First job starts and blocks until cancelled.
+	firstCancelled := make(chan bool, 1)
 	r.Schedule("p", 0, func(ctx context.Context) {
 		close(started)
-		<-ctx.Done()
-		mu.Lock()
-		ran = append(ran, 1)
-		mu.Unlock()
+		select {
+		case <-ctx.Done():
+			firstCancelled <- true
+		case <-release:
+			firstCancelled <- false
+		}
 	})
 	<-started
-	// Second is superseded before it starts; third runs.
-	r.Schedule("p", time.Hour, func(ctx context.Context) { t.Error("superseded job ran") })
-	r.Schedule("p", 0, func(ctx context.Context) {
-		mu.Lock()
-		ran = append(ran, 3)
-		mu.Unlock()
-		close(done)
-	})
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	if len(ran) != 2 || ran[0] != 1 || ran[1] != 3 {
-		t.Fatalf("want the cancelled run to finish before the newest starts, got %v", ran)
+	r.Schedule("p", time.Hour, func(ctx context.Context) { t.Error("debounced job ran") })
+	third := make(chan struct{})
+	r.Schedule("p", 0, func(ctx context.Context) { close(third) })
+	<-third // would block forever if the newest waited for the running job's worker
+	close(release)
+	if <-firstCancelled {
+		t.Fatal("scheduling the key again cancelled its running job")
 	}
+	// The worker is free again for another key.
+	other := make(chan struct{})
+	r.Schedule("q", 0, func(context.Context) { close(other) })
+	<-other
 }
 
 func TestCloseCancelsAndWaits(t *testing.T) {

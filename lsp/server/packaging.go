@@ -9,16 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager"
-	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
-	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -207,11 +204,9 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	return res, err
 }
 
-// publishPackageError puts a packaging failure of t where it points, or clears the
-// project's packaging diagnostics when err is nil. A config error lands on the key
-// responsible (in config.json, or in the CDK stage_config literal that set it; see
-// configErrorSpan); other errors with a line (an import error in app.py) on that
-// line; the rest on config.json's first line.
+// publishPackageError puts the packaging failure of t where it points
+// (analysis.Snapshot.PackagingFailure, the one locator), or clears the project's
+// packaging diagnostics when err is nil.
 func (s *Server) publishPackageError(t pkgTarget, err error) {
 	ps := t.ps
 	ps.mu.Lock()
@@ -228,40 +223,17 @@ func (s *Server) publishPackageError(t pkgTarget, err error) {
 	if err == nil {
 		return
 	}
-	file, line := ps.proj.ConfigPath, 0
-	msg := err.Error()
-	var perr *packager.Error
-	if errors.As(err, &perr) {
-		msg = perr.Message
-		if perr.Hint != "" {
-			msg += "\nhint: " + perr.Hint
-		}
-		if perr.File != "" {
-			file, line = perr.File, perr.Line
-		}
+	snap := s.snapshot()
+	rec := snap.Packaging(t.key())
+	if rec == nil || rec.Err == nil {
+		rec = &analysis.Packaging{Key: t.key(), Dir: ps.proj.Dir, Stage: t.stage, CDKPath: t.cdkPath(), Err: err}
 	}
-	var src []byte
-	start, end := -1, -1
-	if perr != nil && perr.Class == packager.ClassInvalidConfig {
-		if f, b, st, en, ok := s.configErrorSpan(t, perr); ok {
-			file, src, start, end = f, b, st, en
-		}
+	file, d, ok := snap.PackagingFailure(rec)
+	if !ok {
+		return
 	}
-	if start < 0 {
-		var rerr error
-		src, rerr = s.readFile(file)
-		if rerr != nil {
-			file, line = ps.proj.ConfigPath, 0
-			src, _ = s.readFile(file)
-		}
-		start, end = lineSpan(src, file, line)
-	}
+	src, _ := snap.ReadFile(file)
 	m := (&overlay.Document{Content: src}).Mapper()
-	code := "package-failed"
-	if perr != nil {
-		code = "package-" + string(perr.Class)
-	}
-	d := diag.Diagnostic{Start: start, End: end, Severity: diag.Error, Code: code, Message: "chalice package: " + msg}
 	u := uri.File(file)
 	if !within(u) {
 		ps.mu.Lock()
@@ -271,133 +243,12 @@ func (s *Server) publishPackageError(t pkgTarget, err error) {
 	s.diags.set(u, 0, srcPackage, []protocol.Diagnostic{s.toDiagnostic(m, d, "chalice package")})
 }
 
-// lineSpan is the span of line (1-based; 0 = the first) of src without its
-// indentation and line break; in config.json, the first key on that line.
-func lineSpan(src []byte, file string, line int) (int, int) {
-	m := (&overlay.Document{Content: src}).Mapper()
-	l := max(line-1, 0)
-	start := m.LineStart(l)
-	end := m.LineStart(l + 1)
-	for end > start && (src[end-1] == '\n' || src[end-1] == '\r') {
-		end--
-	}
-	if line > 0 && classify(file) == kindConfig {
-		// Only in valid JSON: on a syntax error's line the key may be unrelated.
-		if root, errs := jsonpos.Parse(src); len(errs) == 0 {
-			if mem := firstKeyIn(root, start, end); mem != nil {
-				return mem.KeyStart, mem.KeyEnd
-			}
-		}
-	}
-	for start < end && (src[start] == ' ' || src[start] == '\t') {
-		start++
-	}
-	return start, end
-}
-
-// firstKeyIn returns the first member (depth first, in source order) whose key
-// starts in [start, end).
-func firstKeyIn(n *jsonpos.Node, start, end int) *jsonpos.Member {
-	if n == nil || n.End <= start || n.Start >= end {
-		return nil
-	}
-	for i := range n.Members {
-		mem := &n.Members[i]
-		if mem.KeyStart >= start && mem.KeyStart < end {
-			return mem
-		}
-		if found := firstKeyIn(mem.Value, start, end); found != nil {
-			return found
-		}
-	}
-	for _, e := range n.Elems {
-		if found := firstKeyIn(e, start, end); found != nil {
-			return found
-		}
-	}
-	return nil
-}
-
-var reVPCFunction = regexp.MustCompile(`Invalid VPC params for function '([^']+)'`)
-
-// configErrorSpan finds the config key behind a config error chalice reported
-// (usually without a place), the way Chalice resolves settings for t's stage and
-// the construct's stage_config: the one of subnet_ids/security_group_ids that is
-// set, iam_policy_file or the autogen_policy false that made chalice read a
-// missing policy file, an incomplete custom domain, an environment variable value
-// that is not a string, version. It returns the file holding it (config.json or
-// the CDK file of the stage_config), that file's content and the span.
-func (s *Server) configErrorSpan(t pkgTarget, perr *packager.Error) (string, []byte, int, int, bool) {
-	cfgPath := t.ps.proj.ConfigPath
-	cfgSrc, err := s.readFile(cfgPath)
-	if err != nil {
-		return "", nil, 0, 0, false
-	}
-	root, _ := jsonpos.Parse(cfgSrc)
-	ov := t.overlay
+// cdkPath is the CDK file whose stage_config t packages, "" for none.
+func (t pkgTarget) cdkPath() string {
 	if t.cdkDoc == nil {
-		ov = effective.Overlay{}
+		return ""
 	}
-	resolve := func(fn, key string) effective.Value {
-		return effective.ResolveOverlay(root, t.stage, fn, key, ov)
-	}
-	fns := append([]string{""}, s.functionsOf(t.ps)...)
-	fns = append(fns, effective.APIHandler)
-	at := func(node *jsonpos.Node, member *jsonpos.Member, inOverlay bool) (string, []byte, int, int, bool) {
-		start, end := node.Start, node.End
-		if member != nil {
-			start, end = member.KeyStart, member.KeyEnd
-		}
-		if inOverlay {
-			return t.cdkDoc.Path, t.cdkDoc.Content, start, end, true
-		}
-		return cfgPath, cfgSrc, start, end, true
-	}
-	set := func(v effective.Value) bool {
-		return v.Node != nil && v.Member != nil && v.Origin != effective.OriginBuildDefault
-	}
-	text := string(perr.Output)
-	switch {
-	case reVPCFunction.MatchString(text):
-		fn := reVPCFunction.FindStringSubmatch(text)[1]
-		for _, key := range []string{"subnet_ids", "security_group_ids"} {
-			if v := resolve(fn, key); set(v) && v.Truthy() {
-				return at(v.Node, v.Member, v.InOverlay)
-			}
-		}
-	case strings.Contains(text, "IAM policy file"):
-		for _, fn := range fns {
-			auto := resolve(fn, "autogen_policy")
-			if !auto.Found || auto.Truthy() {
-				continue
-			}
-			if v := resolve(fn, "iam_policy_file"); set(v) {
-				return at(v.Node, v.Member, v.InOverlay)
-			}
-			if set(auto) {
-				return at(auto.Node, auto.Member, auto.InOverlay)
-			}
-		}
-	case strings.Contains(text, "_create_domain_name_model"):
-		for _, key := range []string{"api_gateway_custom_domain", "websocket_api_custom_domain"} {
-			if v := resolve("", key); set(v) {
-				return at(v.Node, v.Member, v.InOverlay)
-			}
-		}
-	case strings.Contains(text, "_environ.update(environment_variables)"):
-		for _, fn := range fns {
-			for _, e := range resolve(fn, "environment_variables").Entries {
-				if e.Node != nil && e.Node.Kind != jsonpos.String && e.Node.Kind != jsonpos.Opaque {
-					return at(e.Node, nil, e.InOverlay)
-				}
-			}
-		}
-	case strings.Contains(text, "Unknown version") || strings.Contains(text, "UnknownConfigFileVersion"):
-		if v := resolve("", "version"); set(v) {
-			return at(v.Node, v.Member, v.InOverlay)
-		}
-	}
-	return "", nil, 0, 0, false
+	return t.cdkDoc.Path
 }
 
 func firstLine(s string) string {

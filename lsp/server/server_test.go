@@ -7,29 +7,6 @@ import (
 	"testing"
 )
 
-// TestLineSpan: a packaging error with only a line lands on the first key of that
-// line in valid config.json, on the line without indentation elsewhere (and in
-// config.json with a syntax error, where the key may be unrelated).
-func TestLineSpan(t *testing.T) {
-	cfg := "{\n  \"stages\": {\n    \"dev\": {\"subnet_ids\": [\"s\"], \"x\": 1}\n  }\n}\n"
-	for _, tc := range []struct {
-		file, src string
-		line      int
-		want      string
-	}{
-		{"/p/.chalice/config.json", cfg, 3, `"dev"`},
-		{"/p/.chalice/config.json", cfg, 0, "{"},
-		{"/p/.chalice/config.json", "{\n  \"a\": 1\n  \"b\": 2\n}\n", 3, `"b": 2`},
-		{"/p/app.py", "import os\n    import missing\r\nx = 1\n", 2, "import missing"},
-		{"/p/app.py", "x", 7, ""},
-	} {
-		start, end := lineSpan([]byte(tc.src), tc.file, tc.line)
-		if got := tc.src[start:end]; got != tc.want {
-			t.Errorf("%s line %d: span %q, want %q", tc.file, tc.line, got, tc.want)
-		}
-	}
-}
-
 // A stage name of 300 bytes used to make a preview file name longer than the
 // file system allows.
 func TestSafeNameFitsAFileName(t *testing.T) {

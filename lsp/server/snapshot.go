@@ -81,5 +81,5 @@ func nonNilApps(cs []*workspace.CDKApp) []*workspace.CDKApp {
 
 // recordPackaging hands a packaging outcome of t to the snapshot.
 func (s *Server) recordPackaging(t pkgTarget, st pkgState) {
-	s.modify(analysis.Changes{Packaging: []*analysis.Packaging{{Key: t.key(), Dir: t.ps.proj.Dir, Stage: st.Stage, Result: st.Result, Stale: st.Stale, Err: st.Err, At: st.At}}})
+	s.modify(analysis.Changes{Packaging: []*analysis.Packaging{{Key: t.key(), Dir: t.ps.proj.Dir, Stage: st.Stage, CDKPath: t.cdkPath(), Result: st.Result, Stale: st.Stale, Err: st.Err, At: st.At}}})
 }
