@@ -422,21 +422,27 @@ func valueItems(path []string, c Context, start, end int) []Item {
 	}
 	var items []Item
 	seen := map[string]bool{}
-	add := func(v any, detail string) {
+	addDoc := func(v any, detail, doc string) {
 		text := render(v, c.Syntax)
 		if seen[text] {
 			return
 		}
 		seen[text] = true
-		items = append(items, Item{Label: text, Kind: ValueItem, Detail: detail, Doc: vi.Markdown, Text: text, Start: start, End: end, SortText: fmt.Sprintf("%03d", len(items))})
+		items = append(items, Item{Label: text, Kind: ValueItem, Detail: detail, Doc: doc, Text: text, Start: start, End: end, SortText: fmt.Sprintf("%03d", len(items))})
 	}
+	add := func(v any, detail string) { addDoc(v, detail, vi.Markdown) }
 	if len(path) > 0 && slices.Contains(jsonfeatures.PolicyFileKeys, path[len(path)-1]) {
 		for _, f := range c.PolicyFiles {
 			add(f, "file in .chalice/")
 		}
 	}
-	for _, e := range vi.Enum {
-		add(e, vi.Type)
+	for i, e := range vi.Enum {
+		// Each enum value carries its own description, then the key's.
+		doc := vi.Markdown
+		if i < len(vi.EnumMarkdown) && vi.EnumMarkdown[i] != "" {
+			doc = vi.EnumMarkdown[i] + "\n\n---\n\n" + vi.Markdown
+		}
+		addDoc(e, vi.Type, doc)
 	}
 	if slices.Contains(vi.Types, "boolean") && len(vi.Enum) == 0 {
 		add(true, "boolean")

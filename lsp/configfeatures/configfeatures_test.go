@@ -180,3 +180,22 @@ func TestPolicyFileValues(t *testing.T) {
 		t.Errorf("policy files offered for app_name: %v", ls)
 	}
 }
+
+// TestEnumValuesCarryDescriptions: each enum value's documentation starts with its
+// own description (markdownEnumDescriptions in the schema).
+func TestEnumValuesCarryDescriptions(t *testing.T) {
+	items := complete(t, `{"api_gateway_endpoint_type": |}`, Context{Kind: schema.ConfigFile})
+	docs := map[string]string{}
+	for _, it := range items {
+		docs[it.Label] = it.Doc
+	}
+	if !strings.HasPrefix(docs[`"REGIONAL"`], "Regional:") || !strings.HasPrefix(docs[`"PRIVATE"`], "Private:") || !strings.Contains(docs[`"PRIVATE"`], "Endpoint type of the REST API") {
+		t.Fatalf("enum value docs: %q", docs)
+	}
+	items = complete(t, `{"api_gateway_custom_domain": {"tls_version": "|"}}`, Context{Kind: schema.ConfigFile})
+	for _, it := range items {
+		if it.Label == `"TLS_1_1"` && !strings.HasPrefix(it.Doc, "Minimum TLS 1.1") {
+			t.Fatalf("TLS_1_1 doc: %q", it.Doc)
+		}
+	}
+}
