@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
 #   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
-#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure monorepo appids
+#   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure monorepo appids lenses
 #
 # Each figure's samples come from repeated runs (go test -count, or interleaved
 # rounds for the Node anchor and cdk synth), so the table gives a median and the
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 COUNT=${BENCH_COUNT:-5}
 CDK_RUNS=${BENCH_CDK_RUNS:-3}
-ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure monorepo appids}
+ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure monorepo appids lenses}
 RAW="$ROOT/bench/results/raw"
 BIN="$ROOT/bin/chalice-lsp"
 export PATH="$ROOT/.tools/node/bin:$ROOT/.tools/npm/node_modules/.bin:$ROOT/.venv/bin:$PATH"
@@ -136,6 +136,17 @@ if want monorepo; then
     runbench bench/monorepo monorepo monorepo.txt -test.bench 'BenchmarkMonorepoServer$' -test.benchtime 1x -test.count "$COUNT" || fail "monorepo server"
   else
     fail "compiling bench/monorepo"
+  fi
+fi
+
+# 11. Code lenses of a CDK stack with 10 constructs after an edit (lsp/cdkfeatures,
+#     in process: new snapshot, analysis of the stack, every construct's IDs).
+if want lenses; then
+  step "11. code lenses, CDK stack with 10 constructs"
+  if gotest ./lsp/cdkfeatures cdkfeatures; then
+    runbench lsp/cdkfeatures cdkfeatures lenses.txt -test.bench 'BenchmarkLenses10Constructs$' -test.benchtime 200x -test.count "$COUNT" || fail "lsp/cdkfeatures BenchmarkLenses10Constructs"
+  else
+    fail "compiling the lsp/cdkfeatures tests"
   fi
 fi
 

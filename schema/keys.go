@@ -41,6 +41,8 @@ type ValueInfo struct {
 	MustBe string
 	// Enum lists the allowed values if the list is closed (int64/float64 for numbers).
 	Enum []any
+	// EnumMarkdown describes each Enum value (markdown; "" when the schema has none).
+	EnumMarkdown []string
 	// Default is the default value, Examples further typical values.
 	Default  any
 	Examples []any
@@ -147,6 +149,15 @@ func valueInfo(n *node) ValueInfo {
 		Unit:     n.unit,
 		Markdown: n.markdown,
 		Nullable: n.nullable,
+	}
+	if len(n.enumDescs) > 0 {
+		for _, i := range n.enumIdx {
+			d := ""
+			if i < len(n.enumDescs) {
+				d = n.enumDescs[i]
+			}
+			v.EnumMarkdown = append(v.EnumMarkdown, d)
+		}
 	}
 	if n.hasDefault {
 		v.Default = plainValue(n.def0)

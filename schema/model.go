@@ -28,8 +28,10 @@ type node struct {
 	propertyNames *node
 	items         *node
 	required      []string
-	enum          []any // string, json.Number, bool
-	def0          any   // "default"
+	enum          []any    // string, json.Number, bool
+	enumIdx       []int    // index in the schema's enum array of each enum entry (null skipped)
+	enumDescs     []string // markdownEnumDescriptions (VS Code's keyword), aligned with the schema's enum array
+	def0          any      // "default"
 	hasDefault    bool
 	examples      []any
 	minimum       *big.Rat
@@ -161,11 +163,17 @@ func (l *loader) fill(n *node, doc, ptr string, raw *jsonpos.Node) error {
 				n.required = append(n.required, e.Text)
 			}
 		case "enum":
-			n.enum = nil
-			for _, e := range v.Elems {
+			n.enum, n.enumIdx = nil, nil
+			for i, e := range v.Elems {
 				if e.Kind != jsonpos.Null { // null is n.nullable
 					n.enum = append(n.enum, e.Value())
+					n.enumIdx = append(n.enumIdx, i)
 				}
+			}
+		case "markdownEnumDescriptions":
+			n.enumDescs = nil
+			for _, e := range v.Elems {
+				n.enumDescs = append(n.enumDescs, e.Text)
 			}
 		case "default":
 			n.def0, n.hasDefault = v.Value(), true

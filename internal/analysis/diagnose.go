@@ -208,7 +208,11 @@ func (s *Snapshot) cdkDiagnostics(f *CDKFile) []diag.Diagnostic {
 			if !ix.Stale {
 				sev = diag.Error
 			} else {
+				// A stale template must not pass as fresh: until the next packaging
+				// result confirms it, a missing ID may be one the edit just added
+				// under a name prediction does not know (issue #13).
 				where += " (stale: inputs changed since packaging)"
+				sev = diag.Hint
 			}
 		}
 		e := ix.Lookup(ref.Text)

@@ -56,7 +56,7 @@ type IDItem struct {
 	// Text replaces the call's argument: the ID itself inside quotes, a quoted
 	// literal (Python) or jsii.String("...") (Go) when the cursor is not in quotes.
 	Text     string
-	Detail   string // resource type, "(predicted)" / "(stale template)"
+	Detail   string // resource type, " (predicted)" or ", stale (packaged 12s ago)"
 	Function string // the Chalice function name, if any
 }
 
@@ -77,6 +77,9 @@ func CompleteID(s *analysis.Snapshot, f *analysis.CDKFile, ref *cdkcode.IDRef) (
 	ix := s.IDIndex(t)
 	want := analysis.ToKind(ref.Want)
 	out := IDCompletion{Ref: ref, Index: ix, Items: make([]IDItem, 0, ix.Len())}
+	// "stale (packaged 12s ago)": the list is cached per index (one snapshot), so
+	// the age is that of the first request after the last change.
+	fresh := Freshness(s, t, ix, time.Now())
 	for i := range ix.Entries {
 		e := &ix.Entries[i]
 		if !e.Matches(want) {
@@ -91,7 +94,7 @@ func CompleteID(s *analysis.Snapshot, f *analysis.CDKFile, ref *cdkcode.IDRef) (
 		case e.Predicted:
 			detail += " (predicted)"
 		case ix.Stale:
-			detail += " (stale template)"
+			detail += ", " + fresh
 		}
 		out.Items = append(out.Items, IDItem{Label: e.ID, Text: text, Detail: detail, Function: e.Function})
 	}
@@ -149,7 +152,7 @@ func EntryMarkdown(s *analysis.Snapshot, t analysis.Target, ix *logicalid.Index,
 	case ix.Foreign:
 		b.WriteString("_From a template packaged for another stage or stage_config of this app; settings below are resolved for this construct._\n\n")
 	case ix.Stale:
-		b.WriteString("_From the last packaged template; inputs changed since (stale)._\n\n")
+		fmt.Fprintf(&b, "_From the last packaged template; inputs changed since: %s._\n\n", Freshness(s, t, ix, time.Now()))
 	default:
 		if st := s.Packaging(t.Key()); st != nil && st.Result != nil {
 			fmt.Fprintf(&b, "_From the packaged template (stage %s, %s ago)._\n\n", t.Stage, time.Since(st.At).Round(time.Second))

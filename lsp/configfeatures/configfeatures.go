@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/lsp/jsonfeatures"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
@@ -90,6 +91,10 @@ type Context struct {
 	Config *jsonpos.Node
 	// Snippets tells whether the client accepts snippet syntax.
 	Snippets bool
+	// PolicyFiles are the .json files in the project's .chalice/ directory (names
+	// relative to it), offered as values of iam_policy_file and
+	// api_gateway_policy_file.
+	PolicyFiles []string
 
 	singleQuotes bool // set per request for Python dicts written with 'quotes'
 }
@@ -261,6 +266,9 @@ func keyItems(src []byte, loc jsonpos.Location, c Context, slot keySlot) []Item 
 			continue
 		}
 		snip, plain := valuePlaceholder(k.Value, c.Syntax)
+		if r := requiredSnippet(append(slices.Clone(path), k.Name), c); r != "" {
+			snip = r
+		}
 		items = append(items, slot.item(Item{Label: k.Name, Kind: KeyItem, Detail: k.Type, Doc: k.Markdown,
 			Text: keyText(k.Name, snip, plain, slot, c), Snippet: withValue && c.Snippets,
 			Start: start, End: end, SortText: fmt.Sprintf("%03d", i)}))
@@ -306,6 +314,33 @@ func keyText(name, snippet, plain string, slot keySlot, c Context) string {
 		t += ","
 	}
 	return t
+}
+
+// requiredSnippet is the snippet value of an object key whose members are partly
+// required (api_gateway_custom_domain, websocket_api_custom_domain: domain_name
+// and certificate_arn): the object with those members, one tab stop each, then
+// the final cursor inside. "" when the object has no required member. Clients
+// without snippets get "{}" (valuePlaceholder): a plain insert cannot leave the
+// cursor in the first value.
+func requiredSnippet(path []string, c Context) string {
+	var members []string
+	for _, k := range schema.KeysAt(c.Kind, path) {
+		if !k.Required {
+			continue
+		}
+		n := len(members) + 1
+		v, _ := valuePlaceholder(k.Value, c.Syntax)
+		v = strings.ReplaceAll(strings.ReplaceAll(v, "${1:", "${"+strconv.Itoa(n)+":"), "$1", "$"+strconv.Itoa(n))
+		q := strconv.Quote(k.Name)
+		if c.singleQuotes {
+			q = "'" + k.Name + "'"
+		}
+		members = append(members, escSnippet(q)+": "+v)
+	}
+	if len(members) == 0 {
+		return ""
+	}
+	return "{" + strings.Join(members, ", ") + "$0}"
 }
 
 // valuePlaceholder returns a snippet and a plain value for a new key.
@@ -387,16 +422,27 @@ func valueItems(path []string, c Context, start, end int) []Item {
 	}
 	var items []Item
 	seen := map[string]bool{}
-	add := func(v any, detail string) {
+	addDoc := func(v any, detail, doc string) {
 		text := render(v, c.Syntax)
 		if seen[text] {
 			return
 		}
 		seen[text] = true
-		items = append(items, Item{Label: text, Kind: ValueItem, Detail: detail, Doc: vi.Markdown, Text: text, Start: start, End: end, SortText: fmt.Sprintf("%03d", len(items))})
+		items = append(items, Item{Label: text, Kind: ValueItem, Detail: detail, Doc: doc, Text: text, Start: start, End: end, SortText: fmt.Sprintf("%03d", len(items))})
 	}
-	for _, e := range vi.Enum {
-		add(e, vi.Type)
+	add := func(v any, detail string) { addDoc(v, detail, vi.Markdown) }
+	if len(path) > 0 && slices.Contains(jsonfeatures.PolicyFileKeys, path[len(path)-1]) {
+		for _, f := range c.PolicyFiles {
+			add(f, "file in .chalice/")
+		}
+	}
+	for i, e := range vi.Enum {
+		// Each enum value carries its own description, then the key's.
+		doc := vi.Markdown
+		if i < len(vi.EnumMarkdown) && vi.EnumMarkdown[i] != "" {
+			doc = vi.EnumMarkdown[i] + "\n\n---\n\n" + vi.Markdown
+		}
+		addDoc(e, vi.Type, doc)
 	}
 	if slices.Contains(vi.Types, "boolean") && len(vi.Enum) == 0 {
 		add(true, "boolean")

@@ -133,3 +133,69 @@ func TestHoverNull(t *testing.T) {
 		t.Fatalf("only null values say so:\n%s", h.Markdown)
 	}
 }
+
+// TestCustomDomainRequiredSnippet: a custom domain key inserts its required
+// members as a snippet (tab stops in order, final cursor inside); without
+// snippets it stays a plain "{}".
+func TestCustomDomainRequiredSnippet(t *testing.T) {
+	for _, key := range []string{"api_gateway_custom_domain", "websocket_api_custom_domain"} {
+		var got *Item
+		items := complete(t, `{"app_name": "x", |}`, Context{Kind: schema.ConfigFile, Snippets: true})
+		for i := range items {
+			if items[i].Label == key {
+				got = &items[i]
+			}
+		}
+		want := `"` + key + `": {"domain_name": "$1", "certificate_arn": "$2"$0}`
+		if got == nil || !got.Snippet || got.Text != want {
+			t.Fatalf("%s with snippets: %+v, want text %s", key, got, want)
+		}
+		items = complete(t, `{"app_name": "x", |}`, Context{Kind: schema.ConfigFile})
+		for _, it := range items {
+			if it.Label == key && (it.Snippet || it.Text != `"`+key+`": {}`) {
+				t.Fatalf("%s without snippets: %+v", key, it)
+			}
+		}
+	}
+	// Python stage_config with single quotes keeps them in the members.
+	items := complete(t, `{'lambda_timeout': 1, |}`, Context{Kind: schema.StageConfig, Syntax: Python, Snippets: true})
+	for _, it := range items {
+		if it.Label == "api_gateway_custom_domain" && !strings.Contains(it.Text, `{'domain_name': "$1", 'certificate_arn': "$2"$0}`) {
+			t.Fatalf("Python custom domain snippet: %s", it.Text)
+		}
+	}
+}
+
+// TestPolicyFileValues: iam_policy_file and api_gateway_policy_file values come
+// from the .json files present in .chalice/.
+func TestPolicyFileValues(t *testing.T) {
+	c := Context{Kind: schema.ConfigFile, PolicyFiles: []string{"policy-dev.json", "api-policy.json"}}
+	for _, fixture := range []string{`{"iam_policy_file": "|"}`, `{"stages": {"dev": {"api_gateway_policy_file": |}}}`, `{"lambda_functions": {"f": {"iam_policy_file": "po|"}}}`} {
+		ls := itemLabels(complete(t, fixture, c))
+		if !slices.Contains(ls, `"policy-dev.json"`) || !slices.Contains(ls, `"api-policy.json"`) {
+			t.Errorf("%s: %v", fixture, ls)
+		}
+	}
+	if ls := itemLabels(complete(t, `{"app_name": |}`, c)); slices.Contains(ls, `"policy-dev.json"`) {
+		t.Errorf("policy files offered for app_name: %v", ls)
+	}
+}
+
+// TestEnumValuesCarryDescriptions: each enum value's documentation starts with its
+// own description (markdownEnumDescriptions in the schema).
+func TestEnumValuesCarryDescriptions(t *testing.T) {
+	items := complete(t, `{"api_gateway_endpoint_type": |}`, Context{Kind: schema.ConfigFile})
+	docs := map[string]string{}
+	for _, it := range items {
+		docs[it.Label] = it.Doc
+	}
+	if !strings.HasPrefix(docs[`"REGIONAL"`], "Regional:") || !strings.HasPrefix(docs[`"PRIVATE"`], "Private:") || !strings.Contains(docs[`"PRIVATE"`], "Endpoint type of the REST API") {
+		t.Fatalf("enum value docs: %q", docs)
+	}
+	items = complete(t, `{"api_gateway_custom_domain": {"tls_version": "|"}}`, Context{Kind: schema.ConfigFile})
+	for _, it := range items {
+		if it.Label == `"TLS_1_1"` && !strings.HasPrefix(it.Doc, "Minimum TLS 1.1") {
+			t.Fatalf("TLS_1_1 doc: %q", it.Doc)
+		}
+	}
+}

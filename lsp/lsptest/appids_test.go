@@ -146,6 +146,14 @@ func TestAppIDsWithoutInlayHintsAndHalfTyped(t *testing.T) {
 	if h := s.Hover(app, s.Pos(app, "@app.schedule", 2)); !strings.Contains(h, "`EveryHour`") {
 		t.Errorf("hover on the schedule decorator: %s", h)
 	}
+	// Without inlay hints the IDs come as code lenses (chalice.codeLens.appIds: auto).
+	var titles []string
+	for _, l := range s.CodeLenses(app) {
+		titles = append(titles, l.Command.Title)
+	}
+	if !strings.Contains(strings.Join(titles, "\n"), "EveryHour") {
+		t.Errorf("app.py code lenses for a client without inlay hints: %q", titles)
+	}
 	s.Edit(app, appIDsApp+"\r\n@app.on_sqs_message(queue='jobs', batch_size=\r\n")
 	hs := inlayHints(t, s, app)
 	if len(hs) != 3 {

@@ -133,6 +133,9 @@ type State struct {
 	Registrations []string
 	// ConfigurationRequests counts workspace/configuration calls.
 	ConfigurationRequests int
+	// Refreshes counts workspace/*/refresh requests by method
+	// ("workspace/codeLens/refresh", ...).
+	Refreshes map[string]int
 	// BadResponses counts JSON-RPC error responses with a null id (malformed input).
 	tokens map[string]string
 }
@@ -206,7 +209,7 @@ func Start(tb testing.TB, cfg Config) *Session {
 	cmd.Env = append(cmd.Env, cfg.Env...)
 	s := &Session{T: tb, Cmd: cmd, cfg: cfg, exited: make(chan struct{}), docs: map[string]*doc{}}
 	s.cond = sync.NewCond(&s.mu)
-	s.state = State{Diagnostics: map[uri.URI][]protocol.Diagnostic{}, Publishes: map[uri.URI]int{}, Begun: map[string]int{}, tokens: map[string]string{}}
+	s.state = State{Diagnostics: map[uri.URI][]protocol.Diagnostic{}, Publishes: map[uri.URI]int{}, Begun: map[string]int{}, Refreshes: map[string]int{}, tokens: map[string]string{}}
 	cmd.Stderr = &s.stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -581,6 +584,16 @@ func (s *Session) CodeActions(path string, r protocol.Range, diags []protocol.Di
 	return out
 }
 
+// CodeLenses returns the code lenses of a document.
+func (s *Session) CodeLenses(path string) []protocol.CodeLens {
+	s.T.Helper()
+	res, err := s.Server.CodeLens(s.ctx(), &protocol.CodeLensParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri.File(path)}})
+	if err != nil {
+		s.T.Fatalf("codeLens: %v", err)
+	}
+	return res
+}
+
 // ExecuteCommand runs a command and decodes its result into out (may be nil).
 func (s *Session) ExecuteCommand(cmd protocol.Command, out any) error {
 	res, err := s.Server.ExecuteCommand(s.ctx(), &protocol.ExecuteCommandParams{Command: cmd.Command, Arguments: cmd.Arguments})
@@ -742,7 +755,20 @@ func (c *client) Configuration(_ context.Context, p *protocol.ConfigurationParam
 	return out, nil
 }
 
-func (c *client) DiagnosticRefresh(context.Context) error { return nil }
+func (c *client) DiagnosticRefresh(context.Context) error {
+	c.update(func(st *State) { st.Refreshes[protocol.MethodWorkspaceDiagnosticRefresh]++ })
+	return nil
+}
+
+func (c *client) CodeLensRefresh(context.Context) error {
+	c.update(func(st *State) { st.Refreshes[protocol.MethodWorkspaceCodeLensRefresh]++ })
+	return nil
+}
+
+func (c *client) InlayHintRefresh(context.Context) error {
+	c.update(func(st *State) { st.Refreshes[protocol.MethodWorkspaceInlayHintRefresh]++ })
+	return nil
+}
 
 func (c *client) Progress(_ context.Context, p *protocol.ProgressParams) error {
 	var v struct {

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -72,9 +74,19 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		// An explicit source request (VS Code "Source Action…") is about the whole
 		// file: offer every construct in it.
 		whole := len(p.Context.Only) > 0
+		// The titles carry what the code lens shows (project, stage, resource
+		// count, freshness): Helix and eglot have no code lenses.
+		info := map[int]string{}
+		for _, l := range cdkfeatures.Lenses(s.snapshot(), a.cdk.an, time.Now()) {
+			info[l.Start] = l.Title
+		}
 		for _, c := range s.constructsTouching(a.cdk, d.Content, start, end, whole) {
 			o := c.c.CallStart
-			out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Offset: &o}, fmt.Sprintf("%s, stage %s", c.target.ps.proj.Dir, c.target.stage))...)
+			what := info[o]
+			if what == "" {
+				what = fmt.Sprintf("%s, stage %s", c.target.ps.proj.Dir, c.target.stage)
+			}
+			out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Offset: &o}, what)...)
 		}
 	}
 	return out, nil

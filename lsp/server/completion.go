@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
@@ -27,7 +30,8 @@ func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (
 	switch classify(d.Path) {
 	case kindConfig:
 		ps := s.projectForPath(d.Path)
-		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), Stage: s.currentSettings().Stage, Snippets: s.caps.snippets}
+		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), Stage: s.currentSettings().Stage, Snippets: s.caps.snippets,
+			PolicyFiles: policyFiles(filepath.Dir(d.Path))}
 		items = s.toCompletionItems(m, configfeatures.Complete(d.Content, a.cfgRoot, off, c))
 	case kindPython, kindGo:
 		if a.cdk != nil {
@@ -83,6 +87,23 @@ func (s *Server) toCompletionItems(m *text.Mapper, its []configfeatures.Item) []
 			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
 		}
 		out = append(out, ci)
+	}
+	return out
+}
+
+// policyFiles lists the .json files of a .chalice directory other than config.json
+// (the candidates for iam_policy_file and api_gateway_policy_file), sorted.
+func policyFiles(chaliceDir string) []string {
+	ents, err := os.ReadDir(chaliceDir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if !e.IsDir() && strings.HasSuffix(n, ".json") && n != "config.json" {
+			out = append(out, n)
+		}
 	}
 	return out
 }

@@ -200,7 +200,7 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 		}
 		s.publishPackageError(t, err)
 	}
-	s.refreshPulled()
+	s.refreshDependents()
 	return res, err
 }
 

@@ -125,6 +125,10 @@ type clientCaps struct {
 	// Optional fields the server may only send when the client declared them.
 	labelDetails, isPreferred, codeActionLiterals, diagnosticData bool
 	diagnosticVersion                                             bool
+	// codeLens: the client declared textDocument.codeLens (the server advertises
+	// lenses only then). codeLensRefresh, inlayHintRefresh: workspace.codeLens /
+	// workspace.inlayHint refreshSupport (refreshDependents).
+	codeLens, codeLensRefresh, inlayHintRefresh bool
 }
 
 // New returns a server that talks to client. ctx bounds its background work.
@@ -247,6 +251,8 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		s.caps.workspaceFolders = w.WorkspaceFolders != nil && *w.WorkspaceFolders
 		s.caps.watchedFilesDynamic = w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration != nil && *w.DidChangeWatchedFiles.DynamicRegistration
 		s.caps.diagnosticRefresh = w.Diagnostics != nil && w.Diagnostics.RefreshSupport != nil && *w.Diagnostics.RefreshSupport
+		s.caps.codeLensRefresh = w.CodeLens != nil && isTrue(w.CodeLens.RefreshSupport)
+		s.caps.inlayHintRefresh = w.InlayHint != nil && isTrue(w.InlayHint.RefreshSupport)
 	}
 	// Helix (25.07) spells it workspace.diagnostic.refreshSupport; accept both so
 	// results of background packaging reach it.
@@ -268,6 +274,7 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			s.caps.codeActionLiterals = len(ca.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0 ||
 				rawHas(rpc.RawParams(ctx), "capabilities", "textDocument", "codeAction", "codeActionLiteralSupport")
 		}
+		s.caps.codeLens = td.CodeLens != nil
 		s.caps.pullDiagnostics = td.Diagnostic != nil
 		if s.caps.pullDiagnostics {
 			s.caps.diagnosticData = isTrue(td.Diagnostic.DataSupport)
@@ -337,6 +344,9 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 		},
 	}
 	s.advertiseStructure(&res.Capabilities)
+	if s.caps.codeLens {
+		res.Capabilities.CodeLensProvider = &protocol.CodeLensOptions{}
+	}
 	s.advertiseAppIDs(&res.Capabilities)
 	if s.caps.pullDiagnostics {
 		id := Name

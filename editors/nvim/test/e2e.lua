@@ -249,6 +249,10 @@ local function run()
     return false
   end)
   say('completion offers: ' .. table.concat(vim.tbl_keys(labels), ', '))
+  if os.getenv('CHALICE_TEST_MODE') == 'enable' then
+    -- Neovim 0.11: the code lens on the construct call (codelens.lua).
+    dofile(plugin .. '/test/codelens.lua')(stack, say, step, ' · stage %S+ · %d+ resources · ')
+  end
 
   -- 3. :LspChalicePackagePreview (buffer-local user command) opens the packaged SAM template.
   assert(vim.fn.exists(':LspChalicePreviewEffectiveConfig') == 2, ':LspChalicePreviewEffectiveConfig is not defined')
@@ -268,6 +272,10 @@ local function run()
     return false
   end)
   say('template opened: ' .. template)
+  if os.getenv('CHALICE_TEST_MODE') == 'enable' then
+    -- After packaging the lens says so (the server asked for a refresh; refresh() again is harmless).
+    dofile(plugin .. '/test/codelens.lua')(stack, say, step, ' · packaged ')
+  end
 end
 
 local ok, err = pcall(run)

@@ -111,6 +111,7 @@ class Session:
     def __init__(self, client, ws: pathlib.Path, caps: types.ClientCapabilities):
         self.client, self.ws, self.caps = client, ws, caps
         self.enc = "utf-16"
+        self.lenses = False
         self.pull = caps.text_document is not None and caps.text_document.diagnostic is not None
 
     async def diagnostics(self, uri: str, want) -> list[types.Diagnostic]:
@@ -140,6 +141,10 @@ async def play(caps: types.ClientCapabilities, ws: pathlib.Path) -> list[str]:
             root_uri=ws.as_uri(), workspace_folders=[types.WorkspaceFolder(uri=ws.as_uri(), name="example")],
             initialization_options={"workspaceTrusted": False}))
         s.enc = res.capabilities.position_encoding or "utf-16"
+        # Code lenses only for clients that declared them (issue #13).
+        declared_lens = caps.text_document is not None and caps.text_document.code_lens is not None
+        s.lenses = res.capabilities.code_lens_provider is not None
+        assert s.lenses == declared_lens, f"codeLensProvider advertised={s.lenses}, client declared codeLens={declared_lens}"
         await session_config(s)
         await session_cdk(s, ws / "python-infrastructure" / "stacks" / "chaliceapp.py", "python",
                           "self.chalice.get_role('DefaultRole')", "'DefaultRole'", "self.chalice = Chalice(")
@@ -247,6 +252,13 @@ async def session_cdk(s: Session, path: pathlib.Path, lang: str, call: str, idli
             text_document=doc, range=rng, context=types.CodeActionContext(diagnostics=[], only=only)))
         titles = [a.title for a in acts or []]
         assert any(t.startswith("Package & preview template") for t in titles), f"{lang} {rng} only={only}: {titles}"
+    if s.lenses:
+        lenses = await c.text_document_code_lens_async(types.CodeLensParams(text_document=doc))
+        titles = [l.command.title for l in lenses or [] if l.command]
+        assert any(" resources · predicted" in t for t in titles) and "Package & preview template" in titles \
+            and "Preview effective config" in titles, f"{lang} code lenses: {titles}"
+        at = [l.range.start.line for l in lenses]
+        assert set(at) == {line}, f"{lang} code lenses on lines {at}, want the construct's line {line}"
 
 
 async def session_commands(s: Session):

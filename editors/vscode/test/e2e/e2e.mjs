@@ -122,6 +122,15 @@ async function main() {
     const completionShot = await screenshot(page, 'completion');
     await page.keyboard.press('Escape');
 
+    // 2b. The code lens on the construct call: what it creates, and the preview commands.
+    const lens = await waitFor('the code lens on the construct call', 30000, async () => {
+      const texts = await page.locator(`${editorSel} .codelens-decoration`).allTextContents();
+      const hit = texts.find((t) => / resources · /.test(t) && t.includes('Package & preview template'));
+      return hit ? hit.trim() : undefined;
+    }, 1000);
+    say(`code lens: ${lens}`);
+    await screenshot(page, 'code-lens');
+
     // 3. "Chalice: Package & preview template" opens the packaged SAM template.
     await runCommand(page, 'Chalice: Package & preview template');
     const previewTab = await waitFor('the packaged template to open', 120000, async () => {
