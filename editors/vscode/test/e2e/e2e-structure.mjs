@@ -24,11 +24,22 @@ async function foldStages(page, when) {
   const st = locate(ws, cfg, '"stages"');
   await goTo(page, st.line, st.column + 2);
   await waitFor(`the stages object to fold (${when})`, 15000, async () => {
-    // Again on each try: the folding ranges may not have arrived at the first press.
-    await page.keyboard.press('Control+Shift+BracketLeft');
+    // Read the state first and press only while nothing is folded: the folding ranges may
+    // not have arrived at the first press, and a second press on an already folded
+    // `stages` would fold the enclosing object instead.
     const text = (await page.locator(`${editorSel} .view-lines`).first().textContent()) ?? '';
     const collapsed = await page.locator(`${editorSel} .codicon-folding-collapsed`).count();
-    return collapsed > 0 && text.includes('stages') && !text.includes('api_gateway_stage');
+    if (collapsed > 0 && text.includes('stages') && !text.includes('api_gateway_stage')) {
+      return true;
+    }
+    if (collapsed > 0) {
+      // Something else got folded (the enclosing object): unfold all, back to `stages`.
+      await runCommand(page, 'Unfold All');
+      await goTo(page, st.line, st.column + 2);
+      return false;
+    }
+    await page.keyboard.press('Control+Shift+BracketLeft');
+    return false;
   });
   say(`stages folded (${when})`);
   await screenshot(page, `structure-folded-stages-${when}`);
