@@ -131,8 +131,8 @@ async function main() {
     say(`code lens: ${lens}`);
     await screenshot(page, 'code-lens');
 
-    // 3. "Chalice: Package & preview template" opens the packaged SAM template.
-    await runCommand(page, 'Chalice: Package & preview template');
+    // 3. The lens's "Package & preview template" opens the packaged SAM template.
+    await page.locator(`${editorSel} .codelens-decoration a`, { hasText: 'Package & preview template' }).first().click();
     const previewTab = await waitFor('the packaged template to open', 120000, async () => {
       const tabs = await page.locator('.tabs-container .tab').allTextContents();
       const hit = tabs.find((t) => /\.(json|yaml|yml)/i.test(t) && !/config\.json|cdk\.json/.test(t));
@@ -163,6 +163,15 @@ async function main() {
     // 5. A broken app.py makes packaging fail: the status bar item says so, and clicking it
     //    shows the reason.
     await openFile(page, ws, 'runtime/app.py');
+    // 4b. Inlay hints in app.py: the logical IDs each decorator creates (injected text is
+    //     part of the rendered line).
+    const hints = await waitFor('the logical-ID inlay hints in app.py', 30000, async () => {
+      const text = (await page.locator(`${editorSel} .view-lines`).first().textContent()) ?? '';
+      // VS Code renders the hint's spaces as no-break spaces (\s matches both).
+      return /APIHandler\s·\sAWS::Serverless::Function/.test(text) && /ResizeImage\s·\sAWS::Serverless::Function/.test(text) ? text : undefined;
+    }, 1000);
+    say(`inlay hints: ${(hints.match(/[A-Za-z]+\s·\sAWS::\w+::\w+/g) ?? []).join(' | ')}`);
+    await screenshot(page, 'app-inlay-hints');
     await page.locator(`${editorSel} .view-lines`).first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\nimport no_such_module_for_chalice_lsp_test\n');
