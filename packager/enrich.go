@@ -82,17 +82,28 @@ func enrich(e *Error, src, work, stage, interp string, stageConfig map[string]an
 
 var reNoModule = regexp.MustCompile(`ModuleNotFoundError: No module named '([A-Za-z_][A-Za-z0-9_]*)`)
 
+// missingModule is the top-level module of the last ModuleNotFoundError in a
+// packaging run's output; chalicelib and vendor are the project's own folders,
+// which the failure explanations treat apart (ok is false for them).
+func missingModule(out []byte) (string, bool) {
+	all := reNoModule.FindAllStringSubmatch(string(out), -1)
+	if all == nil {
+		return "", false
+	}
+	name := all[len(all)-1][1]
+	if name == "chalicelib" || name == "vendor" {
+		return "", false
+	}
+	return name, true
+}
+
 // explainMissingModule explains an import of a module that exists in the project
 // but outside what Chalice packages (app.py, chalicelib/, vendor/): the packager's
 // private copy holds only those, as the deployment zip will, so the import fails
 // here as it would in Lambda, while the file is plainly there in the editor.
 func explainMissingModule(e *Error, src string) bool {
-	all := reNoModule.FindAllStringSubmatch(string(e.Output), -1)
-	if all == nil {
-		return false
-	}
-	name := all[len(all)-1][1]
-	if name == "chalicelib" || name == "vendor" {
+	name, ok := missingModule(e.Output)
+	if !ok {
 		return false
 	}
 	found := ""

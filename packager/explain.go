@@ -70,12 +70,8 @@ func interpreterPhrase(interp string) string {
 // part of the project: it is missing from the interpreter that packaged, and
 // maybe from requirements.txt too (then it fails in Lambda as well).
 func explainNotInstalled(e *Error, src, interp string) bool {
-	all := reNoModule.FindAllStringSubmatch(string(e.Output), -1)
-	if all == nil {
-		return false
-	}
-	name := all[len(all)-1][1]
-	if name == "chalicelib" || name == "vendor" {
+	name, ok := missingModule(e.Output)
+	if !ok {
 		return false
 	}
 	py := interpreterPhrase(interp)
