@@ -5,14 +5,14 @@
 //
 //	lsp/rpc            framing that survives malformed messages, codec, dispatch order
 //	lsp/server         protocol.Server: session state, LSP <-> byte offsets, features
-//	lsp/settings       settings, defaults, parsing
+//	internal/settings       settings, defaults, parsing
 //	lsp/overlay        open documents (incremental sync) overlaying disk
-//	lsp/workspace      Chalice projects and CDK apps in the workspace folders
+//	internal/workspace      Chalice projects and CDK apps in the workspace folders
 //	lsp/configfeatures completion/hover in config.json and stage_config literals
-//	lsp/logicalid      logical IDs: packaged template + prediction, did-you-mean
+//	internal/logicalid      logical IDs: packaged template + prediction, did-you-mean
 //	lsp/jobs           debounced, superseding background jobs
 //	lsp/progress       $/progress reporting
-//	lsp/cdkcode        Python/Go CDK source analysis
+//	internal/cdkcode        Python/Go CDK source analysis
 //	lsp/lsptest        end-to-end harness driving the built binary
 package lsp
 

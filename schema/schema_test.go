@@ -546,7 +546,7 @@ func TestPositionsWithNonASCII(t *testing.T) {
 	}
 }
 
-// opaqueTree builds what lsp/cdkcode makes of a CDK stage_config literal such as
+// opaqueTree builds what internal/cdkcode makes of a CDK stage_config literal such as
 // {"lambda_memory_size": props.memory, "environment_variables": {"TABLE": table.table_name}, ...}.
 func opaqueTree() (*jsonpos.Node, string) {
 	src := `{"environment_variables": {"TABLE": table.table_name}, "lambda_memory_size": props.memory, ` +

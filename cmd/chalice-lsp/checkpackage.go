@@ -11,7 +11,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/discover"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 )

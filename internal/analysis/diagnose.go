@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"
 )

@@ -3,8 +3,8 @@ package analysis
 import (
 	"path/filepath"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )

@@ -26,8 +26,8 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 )
 

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 

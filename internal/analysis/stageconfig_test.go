@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 )
 
 func TestPackagingStageConfig(t *testing.T) {

@@ -16,8 +16,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
 )
 
 // Tree is what Walk found, all paths absolute and sorted.

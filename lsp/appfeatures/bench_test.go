@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 )
 
 // benchApp is a 500-line app.py of routes, lambda functions, schedules and SQS

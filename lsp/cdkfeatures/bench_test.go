@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 )
 
 // BenchmarkLenses10Constructs: the code lenses of a CDK stack with 10 Chalice

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
-	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"

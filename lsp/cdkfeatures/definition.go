@@ -2,8 +2,8 @@ package cdkfeatures
 
 import (
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 )
 
 // Lens is what one construct call creates, for a code lens (or a code action's

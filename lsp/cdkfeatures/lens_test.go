@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 )

@@ -1,6 +1,6 @@
 // Package configfeatures answers completion and hover inside Chalice configuration
 // written as JSON-like literals: a whole .chalice/config.json, or the stage_config
-// literal of a CDK construct (a Python dict or a Go map, parsed by lsp/cdkcode into
+// literal of a CDK construct (a Python dict or a Go map, parsed by internal/cdkcode into
 // the same jsonpos tree). Everything is computed from the tree and the schema; it
 // never waits on packaging.
 package configfeatures

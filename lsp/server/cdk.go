@@ -7,9 +7,9 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"sync"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
-	"github.com/chalice-lsp/chalice-lsp/lsp/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"

@@ -3,8 +3,8 @@ package server
 import (
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"go.lsp.dev/protocol"
 )
 

@@ -5,8 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/lsp/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/diag"

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/lsp/settings"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )

@@ -3,11 +3,11 @@ import * as vscode from 'vscode';
 /** The VS Code configuration section of this extension (`chaliceLsp.*`). */
 export const section = 'chaliceLsp';
 
-/** The section the server asks for with workspace/configuration (lsp/settings.Section). */
+/** The section the server asks for with workspace/configuration (internal/settings.Section). */
 export const serverSection = 'chalice';
 
 /**
- * The settings the server reads (lsp/settings): sent as initializationOptions.settings, as the
+ * The settings the server reads (internal/settings): sent as initializationOptions.settings, as the
  * answer to workspace/configuration for section "chalice", and in didChangeConfiguration.
  * Keys mirror `chaliceLsp.*` minus the client-only `server.*` and `trace.*`.
  */

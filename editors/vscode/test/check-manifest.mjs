@@ -1,7 +1,7 @@
-// Checks that package.json contributes every server setting (lsp/settings.Doc, "chalice.X" is
+// Checks that package.json contributes every server setting (internal/settings.Doc, "chalice.X" is
 // contributed as "chaliceLsp.X") with a description and a default, and no setting the server does
 // not know except the client-only ones.
-//   node test/check-manifest.mjs <repo>/lsp/settings/settings.go
+//   node test/check-manifest.mjs <repo>/internal/settings/settings.go
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -12,7 +12,7 @@ const props = manifest.contributes.configuration.properties;
 const problems = [];
 
 if (!settingsGo || !fs.existsSync(settingsGo)) {
-  console.error(`check-manifest: ${settingsGo ?? '(no path)'} does not exist; pass lsp/settings/settings.go`);
+  console.error(`check-manifest: ${settingsGo ?? '(no path)'} does not exist; pass internal/settings/settings.go`);
   process.exit(1);
 }
 const src = fs.readFileSync(settingsGo, 'utf8');

@@ -15,7 +15,7 @@ OUT=$(mktemp -d "${TMPDIR:-/tmp}/chalice-vscode-unit.XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
 npx --no-install tsc -p . --outDir "$OUT/out"
 npx --no-install eslint src test
-node test/check-manifest.mjs "$ROOT/lsp/settings/settings.go"
+node test/check-manifest.mjs "$ROOT/internal/settings/settings.go"
 # Unit tests of the parts that do not need VS Code.
 mkdir -p "$OUT/test" && cp test/serverPath.test.mjs "$OUT/test/"
 node --test "$OUT/test/serverPath.test.mjs"
