@@ -18,24 +18,7 @@ type editor struct {
 
 func (e *editor) reset(src []byte) {
 	e.buf = append([]byte(nil), src...)
-	e.starts = lineStarts(e.buf, 0, len(e.buf), []int{0})
-}
-
-// lineStarts appends to starts the line starts that the line breaks in
-// src[from:to] begin.
-func lineStarts(src []byte, from, to int, starts []int) []int {
-	for i := from; i < to; i++ {
-		switch src[i] {
-		case '\n':
-			starts = append(starts, i+1)
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				i++
-			}
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
+	e.starts = text.AppendLineStarts([]int{0}, e.buf, 0, len(e.buf))
 }
 
 // offset converts an LSP position, as text.Mapper.Offset does.
@@ -79,7 +62,7 @@ func (e *editor) replace(start, end int, s string) {
 	if to > len(e.buf) {
 		to = len(e.buf)
 	}
-	mid := lineStarts(e.buf, lineFrom, to, nil)
+	mid := text.AppendLineStarts(nil, e.buf, lineFrom, to)
 	for len(tail) > 0 && len(mid) > 0 && tail[0] <= mid[len(mid)-1] {
 		tail = tail[1:]
 	}

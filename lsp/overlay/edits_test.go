@@ -67,7 +67,7 @@ func TestEditorLineIndexExhaustive(t *testing.T) {
 					if string(e.buf) != want {
 						t.Fatalf("content %q, want %q", e.buf, want)
 					}
-					fresh := lineStarts([]byte(want), 0, len(want), []int{0})
+					fresh := text.AppendLineStarts([]int{0}, []byte(want), 0, len(want))
 					if len(fresh) != len(e.starts) {
 						t.Fatalf("%q [%d,%d) <- %q: starts %v, want %v", doc, start, end, ins, e.starts, fresh)
 					}

@@ -101,8 +101,17 @@ func (m *Mapper) columnOf(line, start, offset int, enc Encoding) int {
 
 // NewMapper indexes the line starts of src. The slice is retained, not copied.
 func NewMapper(src []byte) *Mapper {
-	starts := make([]int, 1, 1+len(src)/32)
-	for i := 0; i < len(src); i++ {
+	starts := AppendLineStarts(make([]int, 1, 1+len(src)/32), src, 0, len(src))
+	return &Mapper{src: src, lineStarts: starts}
+}
+
+// AppendLineStarts appends to starts the byte offset of each line start that a
+// line break in src[from:to] begins ("\n", "\r\n" or a lone "\r", as LSP counts
+// lines). A "\r" at to-1 looks at src[to] to tell "\r\n" from a lone "\r". It
+// is the one line-break scanner: the Mapper indexes whole documents with it and
+// the server's overlay re-indexes just the span an edit touched.
+func AppendLineStarts(starts []int, src []byte, from, to int) []int {
+	for i := from; i < to; i++ {
 		switch src[i] {
 		case '\n':
 			starts = append(starts, i+1)
@@ -113,7 +122,7 @@ func NewMapper(src []byte) *Mapper {
 			starts = append(starts, i+1)
 		}
 	}
-	return &Mapper{src: src, lineStarts: starts}
+	return starts
 }
 
 // Content returns the content the mapper was built for.

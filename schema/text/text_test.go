@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -133,5 +134,20 @@ func TestManyPositionsOnALongLine(t *testing.T) {
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Fatalf("100,000 positions took %s", d)
+	}
+}
+
+func TestAppendLineStartsSpan(t *testing.T) {
+	src := []byte("a\r\nb\rc\nd\r")
+	if got, want := AppendLineStarts([]int{0}, src, 0, len(src)), []int{0, 3, 5, 7, 9}; !slices.Equal(got, want) {
+		t.Fatalf("whole: %v, want %v", got, want)
+	}
+	// A span ending on the "\r" of "\r\n" still counts the pair as one break,
+	// after the "\n"; a span starting after the "\r" sees a plain "\n".
+	if got, want := AppendLineStarts(nil, src, 1, 2), []int{3}; !slices.Equal(got, want) {
+		t.Fatalf("span [1,2): %v, want %v", got, want)
+	}
+	if got, want := AppendLineStarts(nil, src, 2, 6), []int{3, 5}; !slices.Equal(got, want) {
+		t.Fatalf("span [2,6): %v, want %v", got, want)
 	}
 }
