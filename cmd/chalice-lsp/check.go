@@ -20,6 +20,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/pyproject"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema"
@@ -478,7 +479,7 @@ func onlyProjectUnder(root, projectDir string) bool {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
-		if path != root && (strings.HasPrefix(d.Name(), ".") && d.Name() != ".chalice" || d.Name() == "node_modules" || d.Name() == "cdk.out") {
+		if path != root && skipdir.Skip(path, d.Name()) {
 			return filepath.SkipDir
 		}
 		if d.Name() == ".chalice" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
+	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
 )
 
 // Found is one construct call found by ScanTree.
@@ -22,18 +23,12 @@ type Found struct {
 	Dir string
 }
 
-// skipDirs are directories that never hold a project's own CDK code.
-var skipDirs = map[string]bool{
-	".git": true, "node_modules": true, "cdk.out": true, ".venv": true, "venv": true, ".tox": true,
-	"__pycache__": true, ".chalice": true, "site-packages": true, "vendor": true, ".mypy_cache": true,
-	"chalice.out": true, "dist": true, "build": true,
-}
-
 // maxScanFiles bounds ScanTree on huge trees.
 const maxScanFiles = 5000
 
 // ScanTree finds the Chalice construct calls in the Python and Go files under
-// root (skipping virtualenvs, node_modules, cdk.out and the like). read reads a
+// root (skipping what skipdir.Skip leaves out: virtualenvs, node_modules, cdk.out
+// and the like). read reads a
 // file (nil: from disk); the language server passes one that prefers unsaved
 // buffers. Only files that mention a source directory are parsed.
 func ScanTree(root string, read func(string) ([]byte, error)) []Found {
@@ -50,7 +45,7 @@ func ScanTree(root string, read func(string) ([]byte, error)) []Found {
 			return nil
 		}
 		if d.IsDir() {
-			if path != root && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+			if path != root && skipdir.Skip(path, d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil

@@ -2,15 +2,15 @@
 // every Chalice project (a directory holding .chalice/config.json), every CDK app
 // (a directory holding cdk.json) and every Python or Go file that uses a Chalice
 // construct (chalice.cdk, cdk_chalice, construct.NewChalice) or names one of its
-// logical IDs. It skips what never holds a project's own code: .git,
-// node_modules, virtualenvs (.venv, venv, any directory holding pyvenv.cfg),
-// cdk.out, chalice.out, build folders, caches, and what .gitignore ignores.
+// logical IDs. It skips what never holds a project's own code (skipdir.Skip,
+// the rule the server's walks use too: hidden directories such as .git and
+// .venv, node_modules, virtualenvs under any name, cdk.out, chalice.out, build
+// folders, caches) and what .gitignore ignores.
 package discover
 
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
+	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
 )
 
 // Tree is what Walk found, all paths absolute and sorted.
@@ -30,25 +31,6 @@ type Tree struct {
 	// .chalice/config.json and Python files, and every CDK source file (Python
 	// or Go) with a construct call or a logical-ID call site.
 	Files []string
-}
-
-// skipNames are directory names that never hold a project's own code.
-var skipNames = map[string]bool{
-	".git": true, ".hg": true, ".svn": true, "node_modules": true,
-	".venv": true, "venv": true, ".tox": true, ".nox": true,
-	"cdk.out": true, "chalice.out": true, "build": true, "dist": true, ".aws-sam": true,
-	"__pycache__": true, ".mypy_cache": true, ".pytest_cache": true, ".ruff_cache": true,
-	"site-packages": true,
-}
-
-// SkipDir reports whether the directory path (named name) is left out: a name
-// from the list above, or a virtualenv under any name (it holds pyvenv.cfg).
-func SkipDir(path, name string) bool {
-	if skipNames[name] {
-		return true
-	}
-	st, err := os.Lstat(filepath.Join(path, "pyvenv.cfg"))
-	return err == nil && st.Mode().IsRegular()
 }
 
 // Walk discovers below root (a directory). Files whose names .gitignore ignores
@@ -70,7 +52,7 @@ func Walk(root string) (*Tree, error) {
 			return nil
 		}
 		if d.IsDir() {
-			if path != root && SkipDir(path, d.Name()) {
+			if path != root && skipdir.Skip(path, d.Name()) {
 				return filepath.SkipDir
 			}
 			dirs = append(dirs, path)

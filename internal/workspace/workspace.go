@@ -5,7 +5,6 @@
 package workspace
 
 import (
-	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,19 +12,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
+	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
 )
 
 // MaxDepth bounds the discovery walk below a workspace folder.
 const MaxDepth = 6
-
-// skipDirs are never descended into: VCS data, dependencies, build output and
-// Chalice's and CDK's own output (which contain copies of the project).
-var skipDirs = map[string]bool{
-	".git": true, ".hg": true, ".svn": true, "node_modules": true, ".venv": true, "venv": true,
-	"__pycache__": true, "cdk.out": true, "chalice.out": true, ".tox": true, ".mypy_cache": true,
-	".pytest_cache": true, "vendor": true, ".idea": true, ".vscode": true, "deployments": true,
-	"site-packages": true, ".tools": true,
-}
 
 // Project is a Chalice project directory.
 type Project struct {
@@ -223,7 +216,7 @@ func Discover(root string) ([]*Project, []*CDKApp) {
 			return nil
 		}
 		if path != root {
-			if skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".") && d.Name() != ".chalice" {
+			if skipdir.Skip(path, d.Name()) {
 				return fs.SkipDir
 			}
 			if rel, _ := filepath.Rel(root, path); strings.Count(rel, string(filepath.Separator)) >= MaxDepth {
