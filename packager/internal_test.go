@@ -184,3 +184,99 @@ func TestExplainNotInstalledKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestInterpreterVenvLayouts checks that every step of the detection order that
+// takes a virtualenv directory (the project's .venv/venv, $CHALICE_LSP_VENV,
+// $VIRTUAL_ENV, an explicit directory) finds its interpreter in either layout:
+// bin/python as on Linux and macOS, Scripts\python.exe as `python -m venv`
+// makes on Windows. Both layouts are built on whatever host runs the test (the
+// release check runs it under wine too); interpreters are stand-in files.
+func TestInterpreterVenvLayouts(t *testing.T) {
+	for _, layout := range venvLayouts {
+		t.Run(filepath.Dir(layout), func(t *testing.T) {
+			root := t.TempDir()
+			mkvenv := func(dir string) string {
+				t.Helper()
+				py := filepath.Join(dir, layout)
+				if err := os.MkdirAll(filepath.Dir(py), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(py, nil, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "pyvenv.cfg"), []byte("home = x\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return py
+			}
+			proj := filepath.Join(root, "repo", "svc")
+			if err := os.MkdirAll(filepath.Join(root, "repo", ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(proj, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			env := []string{"PATH=" + filepath.Join(root, "empty")} // nothing on PATH
+			check := func(explicit string, env []string, want, howHas string) {
+				t.Helper()
+				got, how, err := findInterpreter(explicit, proj, env)
+				if err != nil || got != want || !strings.Contains(how, howHas) {
+					t.Errorf("explicit %q, env %q: found %q (%s, %v), want %q via %s", explicit, env, got, how, err, want, howHas)
+				}
+			}
+
+			parentVenv := mkvenv(filepath.Join(root, "repo", "venv"))
+			check("", env, parentVenv, "the virtualenv")
+			projVenv := mkvenv(filepath.Join(proj, ".venv"))
+			check("", env, projVenv, "the virtualenv")
+			check(".venv", env, projVenv, "the configured virtualenv")
+
+			lspVenv := mkvenv(filepath.Join(root, "lspvenv"))
+			check("", append([]string{"CHALICE_LSP_VENV=" + filepath.Dir(filepath.Dir(lspVenv))}, env...), lspVenv, "$CHALICE_LSP_VENV")
+
+			os.RemoveAll(filepath.Join(proj, ".venv"))
+			os.RemoveAll(filepath.Join(root, "repo", "venv"))
+			active := mkvenv(filepath.Join(root, "active"))
+			check("", append([]string{"VIRTUAL_ENV=" + filepath.Dir(filepath.Dir(active))}, env...), active, "$VIRTUAL_ENV")
+
+			// A directory with neither layout names both in its error.
+			if err := os.MkdirAll(filepath.Join(root, "empty-dir"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := findInterpreter(filepath.Join(root, "empty-dir"), proj, env)
+			if err == nil || !strings.Contains(err.Error(), venvLayouts[0]) || !strings.Contains(err.Error(), venvLayouts[1]) {
+				t.Errorf("a directory without an interpreter: %v, want an error naming both layouts", err)
+			}
+		})
+	}
+}
+
+// TestLauncherInterpreter: a Windows console-script launcher (chalice.exe) has no
+// shebang line; its Python is the python.exe beside it (a virtualenv's Scripts)
+// or one level up (an installed Python's Scripts).
+func TestLauncherInterpreter(t *testing.T) {
+	root := t.TempDir()
+	mk := func(rel string) string {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("MZ"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	venvPy := mk(filepath.Join("venv", "Scripts", "python.exe"))
+	installPy := mk(filepath.Join("Python311", "python.exe"))
+	for launcher, want := range map[string]string{
+		mk(filepath.Join("venv", "Scripts", "chalice.exe")):      venvPy,
+		mk(filepath.Join("Python311", "Scripts", "chalice.exe")): installPy,
+		mk(filepath.Join("other", "Scripts", "chalice.exe")):     "",
+		mk(filepath.Join("venv", "Scripts", "chalice")):          "", // not a launcher: its shebang decides
+	} {
+		if got := launcherInterpreter(launcher); got != want {
+			t.Errorf("launcherInterpreter(%s) = %q, want %q", launcher, got, want)
+		}
+	}
+}

@@ -8,12 +8,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 )
 
 // probe is what the packager knows about an interpreter: its Python version and
@@ -96,8 +98,7 @@ func findInterpreter(explicit, projectDir string, env []string) (string, string,
 	home, _ := os.UserHomeDir()
 	for dir := projectDir; ; {
 		for _, name := range []string{".venv", "venv"} {
-			py := filepath.Join(dir, name, "bin", "python")
-			if isExec(py) {
+			if py := venvPython(filepath.Join(dir, name)); py != "" {
 				return py, "the virtualenv " + filepath.Join(dir, name), nil
 			}
 		}
@@ -108,13 +109,15 @@ func findInterpreter(explicit, projectDir string, env []string) (string, string,
 		dir = parent
 	}
 	if ve := getenv(env, "VIRTUAL_ENV"); ve != "" {
-		py := filepath.Join(ve, "bin", "python")
-		if isExec(py) {
+		if py := venvPython(ve); py != "" {
 			return py, "$VIRTUAL_ENV (" + ve + ")", nil
 		}
 	}
 	if ch, err := lookPath("chalice", env); err == nil {
 		if py := shebangInterpreter(ch, env); py != "" {
+			return py, "the interpreter of " + ch, nil
+		}
+		if py := launcherInterpreter(ch); py != "" {
 			return py, "the interpreter of " + ch, nil
 		}
 	}
@@ -125,19 +128,35 @@ func findInterpreter(explicit, projectDir string, env []string) (string, string,
 	}
 	return "", "", &Error{Class: ClassChaliceNotInstalled,
 		Message: "no Python interpreter found: no .venv or venv in " + projectDir + " or its parents, no $VIRTUAL_ENV, and neither chalice nor python3 on PATH",
-		Hint:    "create one in the project: python3 -m venv .venv && .venv/bin/pip install chalice"}
+		Hint:    "create one in the project: python3 -m venv .venv && " + filepath.Join(".venv", venvLayouts[layoutOf("")]) + " -m pip install chalice"}
+}
+
+// venvLayouts are where a virtualenv keeps its interpreter: bin/python on
+// Linux and macOS, Scripts\python.exe where `python -m venv` ran on Windows.
+// Both are tried whatever the host, in this order: a virtualenv has one of them
+// (an MSYS2 Python on Windows makes bin/), and the file that exists decides.
+var venvLayouts = [2]string{filepath.Join("bin", "python"), filepath.Join("Scripts", "python.exe")}
+
+// venvPython returns the interpreter of the virtualenv directory dir, "" when it
+// has none (see venvLayouts).
+func venvPython(dir string) string {
+	for _, rel := range venvLayouts {
+		if py := filepath.Join(dir, rel); isExec(py) {
+			return py
+		}
+	}
+	return ""
 }
 
 // configuredInterpreter resolves a configured interpreter or virtualenv
 // directory; what names the source in messages, fix says what to do.
 func configuredInterpreter(path, what, fix string, env []string) (string, string, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		py := filepath.Join(path, "bin", "python")
-		if isExec(py) {
+		if py := venvPython(path); py != "" {
 			return py, what + " virtualenv " + path, nil
 		}
 		return "", "", &Error{Class: ClassChaliceNotInstalled,
-			Message: fmt.Sprintf("%s Python %s is a directory without bin/python", what, path),
+			Message: fmt.Sprintf("%s Python %s is a directory without %s or %s", what, path, venvLayouts[0], venvLayouts[1]),
 			Hint:    "point it at an interpreter or a virtualenv directory; " + fix}
 	}
 	if isExec(path) {
@@ -176,6 +195,22 @@ func shebangInterpreter(script string, env []string) string {
 	}
 	if isExec(fields[0]) {
 		return fields[0]
+	}
+	return ""
+}
+
+// launcherInterpreter returns the Python a Windows console-script launcher
+// (chalice.exe, which has no shebang line to read) belongs to: python.exe beside
+// it (a virtualenv's Scripts) or one level up (an installed Python, whose
+// scripts live in Python3xx\Scripts).
+func launcherInterpreter(script string) string {
+	if !strings.EqualFold(filepath.Ext(script), ".exe") {
+		return ""
+	}
+	for _, dir := range []string{filepath.Dir(script), filepath.Dir(filepath.Dir(script))} {
+		if py := filepath.Join(dir, "python.exe"); isExec(py) {
+			return py
+		}
 	}
 	return ""
 }
@@ -242,12 +277,10 @@ func (p *Packager) probeInterpreter(ctx context.Context, py string, env []string
 // refuse `pip install` (PEP 668), and auto-detection finds the project's .venv.
 func notInstalled(py, how string, pr *probe, projectDir string) *Error {
 	install := fmt.Sprintf("%s -m pip install chalice", py)
-	if pip := filepath.Join(filepath.Dir(py), "pip"); isExec(pip) {
-		install = pip + " install chalice"
-	}
 	if !exists(filepath.Join(filepath.Dir(filepath.Dir(py)), "pyvenv.cfg")) {
+		// The new virtualenv's own interpreter installs into it, whatever its layout.
 		venv := filepath.Join(projectDir, ".venv")
-		install = fmt.Sprintf("%s -m venv %s && %s install chalice", py, venv, filepath.Join(venv, "bin", "pip"))
+		install = fmt.Sprintf("%s -m venv %s && %s -m pip install chalice", py, venv, filepath.Join(venv, venvLayouts[layoutOf(py)]))
 	}
 	return &Error{Class: ClassChaliceNotInstalled,
 		Message: fmt.Sprintf("chalice is not installed for %s (found via %s, Python %s): %s", py, how, pr.Python, pr.ImportError),
@@ -290,9 +323,24 @@ func lastLineBytes(b []byte) []byte {
 	return b
 }
 
+// layoutOf returns the index in venvLayouts of the layout py suggests: the
+// Windows one for an interpreter named *.exe (or on Windows), else bin/.
+func layoutOf(py string) int {
+	if runtime.GOOS == "windows" || strings.EqualFold(filepath.Ext(py), ".exe") {
+		return 1
+	}
+	return 0
+}
+
+// isExec reports whether path is a file the system would run. Windows has no
+// execute bits (Go reports none there): a file that exists is taken as is, and
+// lookPath supplies the extension.
 func isExec(path string) bool {
 	st, err := os.Stat(path)
-	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+	if err != nil || st.IsDir() {
+		return false
+	}
+	return runtime.GOOS == "windows" || st.Mode()&0o111 != 0
 }
 
 func exists(path string) bool {
@@ -302,10 +350,30 @@ func exists(path string) bool {
 
 // lookPath finds name on the PATH of env (not the packager's own PATH, which may
 // differ from the user's environment given in Options.Environ).
+//
+// On Windows a name without an extension is tried with each of $PATHEXT's
+// (".COM;.EXE;.BAT;.CMD" when unset), as cmd.exe does: "python3" finds
+// python3.exe.
 func lookPath(name string, env []string) (string, error) {
-	if strings.Contains(name, "/") {
-		if isExec(name) {
-			return name, nil
+	exts := []string{""}
+	if runtime.GOOS == "windows" && filepath.Ext(name) == "" {
+		pathext := getenv(env, "PATHEXT")
+		if pathext == "" {
+			pathext = ".COM;.EXE;.BAT;.CMD"
+		}
+		exts = strings.Split(strings.ToLower(pathext), ";")
+	}
+	find := func(p string) string {
+		for _, ext := range exts {
+			if isExec(p + ext) {
+				return p + ext
+			}
+		}
+		return ""
+	}
+	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
+		if p := find(name); p != "" {
+			return p, nil
 		}
 		return "", os.ErrNotExist
 	}
@@ -313,8 +381,7 @@ func lookPath(name string, env []string) (string, error) {
 		if dir == "" {
 			dir = "."
 		}
-		p := filepath.Join(dir, name)
-		if isExec(p) {
+		if p := find(filepath.Join(dir, name)); p != "" {
 			return p, nil
 		}
 	}
