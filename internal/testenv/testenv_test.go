@@ -139,3 +139,25 @@ func TestChaliceProjects(t *testing.T) {
 		t.Errorf("a missing root must fail the test naming it; fatal = %q", fatal)
 	}
 }
+
+func TestBigAppHasTheLinesAsked(t *testing.T) {
+	for _, n := range []int{50, 500} {
+		src := string(BigApp(n))
+		lines := strings.Count(src, "\n")
+		if lines < n || lines > n+5 {
+			t.Errorf("BigApp(%d) has %d lines", n, lines)
+		}
+		if got := strings.Count(src, "\n@app."); got < n/6 {
+			t.Errorf("BigApp(%d) has %d handlers", n, got)
+		}
+	}
+}
+
+func TestWriteTree(t *testing.T) {
+	root := WriteTree(t, t.TempDir(), map[string]string{"a/b/c.txt": "x", "d.txt": "y"})
+	for name, want := range map[string]string{"a/b/c.txt": "x", "d.txt": "y"} {
+		if b, err := os.ReadFile(filepath.Join(root, name)); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v", name, b, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 )
@@ -36,21 +37,16 @@ def category_event_handler(event):
     return {}
 `
 
-func writeTree(t *testing.T, files map[string]string) string {
+// snapshotOf writes files into a temporary directory and returns it with a
+// snapshot of it read from disk.
+func snapshotOf(t *testing.T, files map[string]string) (string, *analysis.Snapshot) {
 	t.Helper()
-	root := t.TempDir()
-	for p, c := range files {
-		full := filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
+	root := testenv.WriteTree(t, t.TempDir(), files)
+	return root, analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
 }
 
 func fixture(t *testing.T) (string, *analysis.Snapshot) {
-	root := writeTree(t, map[string]string{
+	return snapshotOf(t, map[string]string{
 		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web", "environment_variables": {"A": "top"},
   "lambda_functions": {"my_lambda_function": {"lambda_memory_size": 512}},
   "stages": {"dev": {"lambda_timeout": 30, "environment_variables": {"B": "dev"},
@@ -59,7 +55,6 @@ func fixture(t *testing.T) (string, *analysis.Snapshot) {
 		"infra/cdk.json": `{"app": "python3 app.py"}`,
 		"infra/app.py":   "import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\nc = Chalice(stack, 'C', source_dir='../web')\nc.get_function('MyLambdaFunction')\nc.get_resource('MyLambdaFunction').node\nc.get_function('Index')\n",
 	})
-	return root, analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
 }
 
 func TestHandlersHintsAndHover(t *testing.T) {
@@ -170,11 +165,10 @@ func TestReferencesAndSymbols(t *testing.T) {
 // must not break the hints for the handlers that are complete.
 func TestHalfTypedApp(t *testing.T) {
 	src := appPy + "\n\n@app.route('/x', methods=['GET'\n"
-	root := writeTree(t, map[string]string{
+	root, snap := snapshotOf(t, map[string]string{
 		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web"}`,
 		"web/app.py":               src,
 	})
-	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
 	hs := InlayHints(snap, filepath.Join(root, "web/app.py"), 0, len(src))
 	if len(hs) == 0 || !strings.HasPrefix(hs[0].Label, "APIHandler · AWS::Serverless::Function") {
 		t.Errorf("hints of a half-typed app.py: %+v", hs)
@@ -234,13 +228,12 @@ func TestPackagedEvents(t *testing.T) {
 // module and carry the prefixed names.
 func TestBlueprintWithPrefix(t *testing.T) {
 	bp := "from chalice import Blueprint\nbp = Blueprint(__name__)\n\n@bp.lambda_function()\ndef resize(event, context):\n    return {}\n\n@bp.route('/b')\ndef b():\n    return {}\n"
-	root := writeTree(t, map[string]string{
+	root, snap := snapshotOf(t, map[string]string{
 		"web/.chalice/config.json":   `{"version": "2.0", "app_name": "web"}`,
 		"web/app.py":                 "from chalice import Chalice\nfrom chalicelib.blue import bp\napp = Chalice(app_name='web')\napp.register_blueprint(bp, name_prefix='img_', url_prefix='/img')\n",
 		"web/chalicelib/__init__.py": "",
 		"web/chalicelib/blue.py":     bp,
 	})
-	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
 	var got []string
 	for _, h := range InlayHints(snap, filepath.Join(root, "web/chalicelib/blue.py"), 0, len(bp)) {
 		got = append(got, h.Label)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
 
 // BenchmarkLenses10Constructs: the code lenses of a CDK stack with 10 Chalice
@@ -17,29 +18,23 @@ import (
 // edit enters a new snapshot, the file is analysed and every construct's IDs are
 // predicted (the work behind one textDocument/codeLens after a keystroke).
 func BenchmarkLenses10Constructs(b *testing.B) {
-	root := b.TempDir()
-	write := func(p, c string) {
-		full := filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
+	files := map[string]string{}
 	var stack strings.Builder
 	stack.WriteString("import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\n")
 	for i := 0; i < 10; i++ {
 		name := fmt.Sprintf("svc%d", i)
-		write(name+"/.chalice/config.json", `{"version": "2.0", "app_name": "`+name+`", "stages": {"dev": {"lambda_memory_size": 256}}}`)
+		files[name+"/.chalice/config.json"] = `{"version": "2.0", "app_name": "` + name + `", "stages": {"dev": {"lambda_memory_size": 256}}}`
 		var app strings.Builder
 		app.WriteString("from chalice import Chalice\napp = Chalice(app_name='" + name + "')\n\n")
 		for j := 0; j < 5; j++ {
 			fmt.Fprintf(&app, "@app.route('/r%d')\ndef route_%d():\n    return {}\n\n@app.lambda_function()\ndef worker_%d(event, context):\n    return {}\n\n", j, j, j)
 		}
-		write(name+"/app.py", app.String())
+		files[name+"/app.py"] = app.String()
 		fmt.Fprintf(&stack, "c%d = Chalice(stack, 'C%d', source_dir='../%s', stage_config={'lambda_timeout': %d})\n", i, i, name, 10+i)
 	}
-	write("infra/cdk.json", `{"app": "python3 app.py"}`)
-	write("infra/app.py", stack.String())
+	files["infra/cdk.json"] = `{"app": "python3 app.py"}`
+	files["infra/app.py"] = stack.String()
+	root := testenv.WriteTree(b, b.TempDir(), files)
 	path := filepath.Join(root, "infra/app.py")
 	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
 	src := stack.String()

@@ -8,24 +8,27 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
 
-func TestCompletionAndHoverOnASnapshot(t *testing.T) {
-	root := t.TempDir()
-	files := map[string]string{
-		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web", "stages": {"dev": {"lambda_functions": {"worker": {"lambda_timeout": 42}}}}}`,
+// webAndInfra writes a Chalice project web/ (config stages, one lambda
+// function, worker) and a CDK app infra/ whose app.py is the stack stack (a
+// Python CDK stack named dev) into a temporary directory; it returns the
+// directory and a snapshot of it read from disk.
+func webAndInfra(t *testing.T, stages, stack string) (string, *analysis.Snapshot) {
+	t.Helper()
+	root := testenv.WriteTree(t, t.TempDir(), map[string]string{
+		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web", "stages": ` + stages + `}`,
 		"web/app.py":               "from chalice import Chalice\napp = Chalice(app_name='web')\n\n@app.lambda_function()\ndef worker(event, context):\n    return {}\n",
 		"infra/cdk.json":           `{"app": "python3 app.py"}`,
-		"infra/app.py":             "import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\nc = Chalice(stack, 'C', source_dir='../web', stage_config={'lambda_memory_size': 256})\nc.get_function('Worker')\n",
-	}
-	for p, c := range files {
-		full := filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
+		"infra/app.py":             "import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\n" + stack,
+	})
+	return root, analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
+}
+
+func TestCompletionAndHoverOnASnapshot(t *testing.T) {
+	root, snap := webAndInfra(t, `{"dev": {"lambda_functions": {"worker": {"lambda_timeout": 42}}}}`,
+		"c = Chalice(stack, 'C', source_dir='../web', stage_config={'lambda_memory_size': 256})\nc.get_function('Worker')\n")
 	stack := filepath.Join(root, "infra/app.py")
 	f := analysis.Analyze(snap, stack).CDKFile
 	if f == nil || len(f.File.IDRefs) != 1 {

@@ -1,14 +1,12 @@
 package cdkfeatures
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
 )
@@ -16,21 +14,7 @@ import (
 // TestLensesFollowPackaging: predicted before packaging, "packaged Ns ago" after a
 // result, "stale (packaged Ns ago)" once an input of the project changed.
 func TestLensesFollowPackaging(t *testing.T) {
-	root := t.TempDir()
-	files := map[string]string{
-		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web", "stages": {"dev": {}}}`,
-		"web/app.py":               "from chalice import Chalice\napp = Chalice(app_name='web')\n\n@app.lambda_function()\ndef worker(event, context):\n    return {}\n",
-		"infra/cdk.json":           `{"app": "python3 app.py"}`,
-		"infra/app.py":             "import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\nc = Chalice(stack, 'C', source_dir='../web')\nother = Chalice(stack, 'D', source_dir='../nowhere')\n",
-	}
-	for p, c := range files {
-		full := filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
+	root, snap := webAndInfra(t, `{"dev": {}}`, "c = Chalice(stack, 'C', source_dir='../web')\nother = Chalice(stack, 'D', source_dir='../nowhere')\n")
 	stack := filepath.Join(root, "infra/app.py")
 	f := analysis.Analyze(snap, stack).CDKFile
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -51,7 +35,8 @@ func TestLensesFollowPackaging(t *testing.T) {
 		t.Fatalf("after packaging: %q", got)
 	}
 	app := filepath.Join(root, "web/app.py")
-	snap, _ = snap.Modify(analysis.Changes{Open: []*analysis.Document{{Path: app, Version: 2, Content: []byte(files["web/app.py"] + "# edited\n")}}})
+	appSrc, _ := snap.ReadFile(app)
+	snap, _ = snap.Modify(analysis.Changes{Open: []*analysis.Document{{Path: app, Version: 2, Content: []byte(string(appSrc) + "# edited\n")}}})
 	f = analysis.Analyze(snap, stack).CDKFile
 	if got := Lenses(snap, f, now.Add(5*time.Minute))[0].Title; got != "web · stage dev · 2 resources · stale (packaged 5m ago)" {
 		t.Fatalf("after an edit of app.py: %q", got)

@@ -3,10 +3,9 @@ package jsonfeatures
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
-	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
 )
@@ -32,25 +31,6 @@ func benchDoc(b *testing.B, name string) []byte {
 	return src
 }
 
-// latencies runs f b.N times and reports the median and p99 of one call, which is
-// what a user waits for on one request.
-func latencies(b *testing.B, f func()) {
-	ts := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		f()
-		ts = append(ts, time.Since(t0))
-	}
-	b.StopTimer()
-	sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
-	q := func(p float64) float64 {
-		return float64(ts[min(len(ts)-1, int(p*float64(len(ts))))].Nanoseconds()) / 1e3
-	}
-	b.ReportMetric(q(0.5), "p50-µs")
-	b.ReportMetric(q(0.99), "p99-µs")
-}
-
 // BenchmarkStructure times the structural requests on the bench documents, with
 // what the server does at the edge: document symbols (capped like VS Code's
 // outline, converted to UTF-16 ranges) and folding ranges (VS Code's rangeLimit)
@@ -65,7 +45,7 @@ func BenchmarkStructure(b *testing.B) {
 	}
 	m := text.NewMapper(big)
 	b.Run("symbols-1MB", func(b *testing.B) {
-		latencies(b, func() {
+		testenv.Latencies(b, func() {
 			syms, _ := Symbols(root, DefaultSymbolLimit)
 			var conv func([]Symbol)
 			conv = func(ss []Symbol) {
@@ -79,10 +59,10 @@ func BenchmarkStructure(b *testing.B) {
 		})
 	})
 	b.Run("folding-1MB", func(b *testing.B) {
-		latencies(b, func() { Folds(big, root, m, FoldOptions{LineFoldingOnly: true, RangeLimit: 5000}) })
+		testenv.Latencies(b, func() { Folds(big, root, m, FoldOptions{LineFoldingOnly: true, RangeLimit: 5000}) })
 	})
 	b.Run("format-3KB", func(b *testing.B) {
-		latencies(b, func() {
+		testenv.Latencies(b, func() {
 			_, errs := jsonpos.Parse(small)
 			edits, err := Format(small, errs, -1, -1, benchFormatOptions)
 			if err != nil || len(edits) == 0 {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
 
 func handlerSummary(a *App) string {
@@ -104,27 +106,8 @@ func TestUnresolvedBlueprint(t *testing.T) {
 	}
 }
 
-// bigApp builds an app.py of about n lines with many handlers.
-func bigApp(n int) []byte {
-	var b strings.Builder
-	b.WriteString("from chalice import Chalice, Rate\nimport os\n\napp = Chalice(app_name='big')\n\n")
-	for i := 0; b.Len() < n*28; i++ {
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "@app.route('/items/%d', methods=['GET', 'POST'])\ndef view_%d():\n    return {'i': %d}\n\n", i, i, i)
-		case 1:
-			fmt.Fprintf(&b, "@app.lambda_function(name='fn_%d')\ndef fn_%d(event, context):\n    x = [y * 2 for y in range(10)]\n    return {'x': x}\n\n", i, i)
-		case 2:
-			fmt.Fprintf(&b, "@app.schedule(Rate(%d, unit=Rate.MINUTES))\ndef sched_%d(event):\n    print(os.environ.get('X'))\n\n", i+1, i)
-		case 3:
-			fmt.Fprintf(&b, "@app.on_sqs_message(queue='q%d', batch_size=10)\ndef sqs_%d(event):\n    for r in event:\n        print(r.body)\n\n", i, i)
-		}
-	}
-	return []byte(b.String())
-}
-
 func TestBigApp(t *testing.T) {
-	src := bigApp(500)
+	src := testenv.BigApp(500)
 	a := Parse("/proj", src, nil)
 	if len(a.Handlers) < 50 || len(a.ParseErrors) != 0 {
 		t.Fatalf("handlers %d errors %d", len(a.Handlers), len(a.ParseErrors))
@@ -134,7 +117,7 @@ func TestBigApp(t *testing.T) {
 // BenchmarkParse500Lines measures the keystroke path: parse a 500-line
 // app.py and list its handlers.
 func BenchmarkParse500Lines(b *testing.B) {
-	src := bigApp(500)
+	src := testenv.BigApp(500)
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		Parse("/proj", src, nil)
@@ -147,7 +130,7 @@ func FuzzParse(f *testing.F) {
 			f.Add(src)
 		}
 	}
-	f.Add(bigApp(50))
+	f.Add(testenv.BigApp(50))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		a := Parse("/proj", src, func(string) ([]byte, error) { return src, nil })
 		for _, h := range a.Handlers {
