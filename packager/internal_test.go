@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -186,21 +187,27 @@ func TestExplainNotInstalledKinds(t *testing.T) {
 }
 
 // TestInterpreterVenvLayouts checks that every step of the detection order that
-// takes a virtualenv directory (the project's .venv/venv, $CHALICE_LSP_VENV,
-// $VIRTUAL_ENV, an explicit directory) finds its interpreter in either layout:
-// bin/python as on Linux and macOS, Scripts\python.exe as `python -m venv`
-// makes on Windows. Both layouts are built on whatever host runs the test (the
-// release check runs it under wine too); interpreters are stand-in files.
+// takes a virtualenv directory (the project's .venv/venv and its parents',
+// $CHALICE_LSP_VENV, $VIRTUAL_ENV, an explicit directory) finds its interpreter
+// in either layout: bin/python as on Linux and macOS, Scripts\python.exe as
+// `python -m venv` makes on Windows. Both layouts are built on whatever host
+// runs the test (make test-release runs it under wine too, where files cannot
+// be removed: each step has a tree of its own); interpreters are stand-ins.
 func TestInterpreterVenvLayouts(t *testing.T) {
 	for _, layout := range venvLayouts {
 		t.Run(filepath.Dir(layout), func(t *testing.T) {
-			root := t.TempDir()
+			root := tempDir(t)
+			mkdir := func(dir string) string {
+				t.Helper()
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				return dir
+			}
 			mkvenv := func(dir string) string {
 				t.Helper()
 				py := filepath.Join(dir, layout)
-				if err := os.MkdirAll(filepath.Dir(py), 0o755); err != nil {
-					t.Fatal(err)
-				}
+				mkdir(filepath.Dir(py))
 				if err := os.WriteFile(py, nil, 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -209,15 +216,13 @@ func TestInterpreterVenvLayouts(t *testing.T) {
 				}
 				return py
 			}
-			proj := filepath.Join(root, "repo", "svc")
-			if err := os.MkdirAll(filepath.Join(root, "repo", ".git"), 0o755); err != nil {
-				t.Fatal(err)
+			// project returns a project directory svc in a repository of its own.
+			project := func(repo string) string {
+				mkdir(filepath.Join(root, repo, ".git"))
+				return mkdir(filepath.Join(root, repo, "svc"))
 			}
-			if err := os.MkdirAll(proj, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			env := []string{"PATH=" + filepath.Join(root, "empty")} // nothing on PATH
-			check := func(explicit string, env []string, want, howHas string) {
+			env := []string{"PATH=" + mkdir(filepath.Join(root, "empty"))} // nothing on PATH
+			check := func(explicit, proj string, env []string, want, howHas string) {
 				t.Helper()
 				got, how, err := findInterpreter(explicit, proj, env)
 				if err != nil || got != want || !strings.Contains(how, howHas) {
@@ -225,25 +230,23 @@ func TestInterpreterVenvLayouts(t *testing.T) {
 				}
 			}
 
-			parentVenv := mkvenv(filepath.Join(root, "repo", "venv"))
-			check("", env, parentVenv, "the virtualenv")
-			projVenv := mkvenv(filepath.Join(proj, ".venv"))
-			check("", env, projVenv, "the virtualenv")
-			check(".venv", env, projVenv, "the configured virtualenv")
+			inParent := project("a")
+			parentVenv := mkvenv(filepath.Join(root, "a", "venv"))
+			check("", inParent, env, parentVenv, "the virtualenv")
 
+			inProject := project("b")
+			projVenv := mkvenv(filepath.Join(inProject, ".venv"))
+			check("", inProject, env, projVenv, "the virtualenv")
+			check(".venv", inProject, env, projVenv, "the configured virtualenv")
 			lspVenv := mkvenv(filepath.Join(root, "lspvenv"))
-			check("", append([]string{"CHALICE_LSP_VENV=" + filepath.Dir(filepath.Dir(lspVenv))}, env...), lspVenv, "$CHALICE_LSP_VENV")
+			check("", inProject, append([]string{"CHALICE_LSP_VENV=" + filepath.Join(root, "lspvenv")}, env...), lspVenv, "$CHALICE_LSP_VENV")
 
-			os.RemoveAll(filepath.Join(proj, ".venv"))
-			os.RemoveAll(filepath.Join(root, "repo", "venv"))
+			without := project("c")
 			active := mkvenv(filepath.Join(root, "active"))
-			check("", append([]string{"VIRTUAL_ENV=" + filepath.Dir(filepath.Dir(active))}, env...), active, "$VIRTUAL_ENV")
+			check("", without, append([]string{"VIRTUAL_ENV=" + filepath.Join(root, "active")}, env...), active, "$VIRTUAL_ENV")
 
 			// A directory with neither layout names both in its error.
-			if err := os.MkdirAll(filepath.Join(root, "empty-dir"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			_, _, err := findInterpreter(filepath.Join(root, "empty-dir"), proj, env)
+			_, _, err := findInterpreter(mkdir(filepath.Join(root, "empty-dir")), without, env)
 			if err == nil || !strings.Contains(err.Error(), venvLayouts[0]) || !strings.Contains(err.Error(), venvLayouts[1]) {
 				t.Errorf("a directory without an interpreter: %v, want an error naming both layouts", err)
 			}
@@ -255,7 +258,7 @@ func TestInterpreterVenvLayouts(t *testing.T) {
 // shebang line; its Python is the python.exe beside it (a virtualenv's Scripts)
 // or one level up (an installed Python's Scripts).
 func TestLauncherInterpreter(t *testing.T) {
-	root := t.TempDir()
+	root := tempDir(t)
 	mk := func(rel string) string {
 		t.Helper()
 		p := filepath.Join(root, rel)
@@ -279,4 +282,59 @@ func TestLauncherInterpreter(t *testing.T) {
 			t.Errorf("launcherInterpreter(%s) = %q, want %q", launcher, got, want)
 		}
 	}
+}
+
+// TestPathNamesOnWindows: on Windows a name on PATH is found with an extension
+// from $PATHEXT (python3 is python3.exe), and a chalice.exe launcher there,
+// which has no shebang to read, leads to its virtualenv's python.exe. Elsewhere
+// names are taken as they are, so the same files give no interpreter at all.
+func TestPathNamesOnWindows(t *testing.T) {
+	root := tempDir(t)
+	mk := func(rel string) string {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("MZ"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mk(filepath.Join("repo", ".git", "HEAD"))
+	proj := filepath.Dir(mk(filepath.Join("repo", "svc", "app.py")))
+	venvPy := mk(filepath.Join("tool", "Scripts", "python.exe"))
+	mk(filepath.Join("tool", "Scripts", "chalice.exe"))
+	python3 := mk(filepath.Join("py", "python3.exe"))
+	path := "PATH=" + filepath.Dir(venvPy) + string(os.PathListSeparator) + filepath.Dir(python3)
+
+	got, how, err := findInterpreter("", proj, []string{path})
+	if runtime.GOOS != "windows" {
+		if err == nil {
+			t.Errorf("found %q (%s), want none: outside Windows python3.exe is not python3", got, how)
+		}
+		return
+	}
+	if err != nil || got != venvPy || !strings.Contains(how, "chalice.exe") {
+		t.Errorf("found %q (%s, %v), want %q via chalice.exe", got, how, err, venvPy)
+	}
+	if got, err := lookPath("python3", []string{path, "PATHEXT=.COM;.EXE"}); err != nil || got != python3 {
+		t.Errorf("lookPath(python3) = %q, %v, want %q", got, err, python3)
+	}
+	if _, err := lookPath("python3", []string{path, "PATHEXT=.COM"}); err == nil {
+		t.Errorf("lookPath(python3) found it although .EXE is not in PATHEXT")
+	}
+}
+
+// tempDir is t.TempDir without its failing cleanup: under wine (make
+// test-release runs this package's tests there) removing files can fail
+// ("Invalid function") although nothing holds them.
+func tempDir(t *testing.T) string {
+	t.Helper()
+	d, err := os.MkdirTemp("", "chalice-lsp-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(d) })
+	return d
 }

@@ -54,18 +54,6 @@ func hang() {
 	}
 }
 
-// tempDir is t.TempDir without its failing cleanup: under wine, removing the log file
-// the killed processes had open can fail ("Invalid function") although they are gone.
-func tempDir(t *testing.T) string {
-	t.Helper()
-	d, err := os.MkdirTemp("", "chalice-lsp-proc-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(d) })
-	return d
-}
-
 // awaitTree waits for the marker the "parent" helper writes and opens both processes
 // (so their handles stay valid whatever happens to the pids).
 func awaitTree(t *testing.T, marker string, done <-chan error) []windows.Handle {

@@ -5,7 +5,8 @@
 #     `schema` and `check --format json` of testdata/apps/mistakes give what the host build gives;
 #   - every binary's format and CPU, and for darwin the minimum macOS, libraries and imports
 #     (internal/release/bincheck);
-#   - the Windows process control (job object) under wine: packager's Windows tests;
+#   - the Windows process control (job object) and interpreter discovery (Scripts\python.exe
+#     virtualenvs, $PATHEXT, chalice.exe launchers) under wine: packager's Windows tests;
 #   - each .vsix holds its own target's binary and no other, the universal one none; Open VSX's
 #     reader (ovsx) accepts each manifest;
 #   - `go install ...@latest` from a clean module cache (scripts/test-go-install.sh);
@@ -83,10 +84,12 @@ ZIG=$(ls "$ROOT"/.tools/release/lib/python3*/site-packages/ziglang/zig | head -1
 ZIG_GLOBAL_CACHE_DIR="$ROOT/.cache/zig" ZIG_LOCAL_CACHE_DIR="$ROOT/.cache/zig" GOOS=windows GOARCH=amd64 CGO_ENABLED=1 \
   CC="$ZIG cc -target x86_64-windows-gnu" CXX="$ZIG c++ -target x86_64-windows-gnu" \
   go test -c -o "$OUT/packager.test.exe" ./packager || fail "cross-compiling the packager tests for windows failed"
-"$WINE" "$OUT/packager.test.exe" -test.run '^TestWindows' -test.v >"$OUT/packager-wine.log" 2>&1 \
-  || { cat "$OUT/packager-wine.log" >&2; fail "the Windows process tests failed under wine"; }
+"$WINE" "$OUT/packager.test.exe" -test.run '^(TestWindows.*|TestInterpreterVenvLayouts|TestLauncherInterpreter|TestPathNamesOnWindows)$' -test.v >"$OUT/packager-wine.log" 2>&1 \
+  || { cat "$OUT/packager-wine.log" >&2; fail "the Windows process or interpreter tests failed under wine"; }
 grep -c '^--- PASS: TestWindows' "$OUT/packager-wine.log" | grep -qx 2 || { cat "$OUT/packager-wine.log" >&2; fail "want 2 passing Windows tests"; }
-log "windows process tree ended on cancel and on server death (wine)"
+grep -cE '^--- PASS: (TestInterpreterVenvLayouts|TestLauncherInterpreter|TestPathNamesOnWindows) ' "$OUT/packager-wine.log" | grep -qx 3 \
+  || { cat "$OUT/packager-wine.log" >&2; fail "want 3 passing interpreter-discovery tests"; }
+log "windows process tree ended on cancel and on server death; Scripts\\python.exe virtualenvs, PATHEXT and chalice.exe found (wine)"
 
 # 5. The VSIXs.
 ext_version=$(node -p 'require("./editors/vscode/package.json").version' 2>/dev/null || "$ROOT/.tools/node/bin/node" -p 'require("./editors/vscode/package.json").version')

@@ -88,22 +88,7 @@ def build(scope):
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := AnalyzePython("/infra/stack.py", []byte(head+c.body))
-			if len(f.Constructs) != 1 {
-				t.Fatalf("constructs: %d", len(f.Constructs))
-			}
-			k := f.Constructs[0]
-			var v any
-			if k.StageConfig != nil {
-				v = k.StageConfig.Value()
-			}
-			got, _ := json.Marshal(v)
-			if string(got) != c.want {
-				t.Errorf("stage config\n got  %s\n want %s", got, c.want)
-			}
-			if k.StageConfigPartial != c.partial {
-				t.Errorf("partial = %v, want %v", k.StageConfigPartial, c.partial)
-			}
+			checkStageConfig(t, AnalyzePython("/infra/stack.py", []byte(head+c.body)), c.want, c.partial)
 		})
 	}
 }
@@ -147,22 +132,7 @@ func TestGoStageConfigMutations(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := AnalyzeGo("/infra/stack.go", []byte(head+c.body))
-			if len(f.Constructs) != 1 {
-				t.Fatalf("constructs: %d", len(f.Constructs))
-			}
-			k := f.Constructs[0]
-			var v any
-			if k.StageConfig != nil {
-				v = k.StageConfig.Value()
-			}
-			got, _ := json.Marshal(v)
-			if string(got) != c.want {
-				t.Errorf("stage config\n got  %s\n want %s", got, c.want)
-			}
-			if k.StageConfigPartial != c.partial {
-				t.Errorf("partial = %v, want %v", k.StageConfigPartial, c.partial)
-			}
+			checkStageConfig(t, AnalyzeGo("/infra/stack.go", []byte(head+c.body)), c.want, c.partial)
 		})
 	}
 }
@@ -179,5 +149,26 @@ func TestCallValuesAreExpressions(t *testing.T) {
 	}
 	if d := env.Get("D"); d == nil || d.Kind != jsonpos.Object {
 		t.Errorf("dict(...) is an object, got %+v", d)
+	}
+}
+
+// checkStageConfig checks that f has one construct whose stage_config reads as
+// the JSON want ("null" for none) and is partial or not as said.
+func checkStageConfig(t *testing.T, f *File, want string, partial bool) {
+	t.Helper()
+	if len(f.Constructs) != 1 {
+		t.Fatalf("constructs: %d", len(f.Constructs))
+	}
+	k := f.Constructs[0]
+	var v any
+	if k.StageConfig != nil {
+		v = k.StageConfig.Value()
+	}
+	got, _ := json.Marshal(v)
+	if string(got) != want {
+		t.Errorf("stage config\n got  %s\n want %s", got, want)
+	}
+	if k.StageConfigPartial != partial {
+		t.Errorf("partial = %v, want %v", k.StageConfigPartial, partial)
 	}
 }
