@@ -20,7 +20,7 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/pyproject"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
-	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
+	"github.com/chalice-lsp/chalice-lsp/internal/treewalk"
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/schema"
@@ -475,12 +475,9 @@ func same(a, b string) bool {
 // onlyProjectUnder reports whether projectDir is the one Chalice project under root.
 func onlyProjectUnder(root, projectDir string) bool {
 	n := 0
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
+	_ = treewalk.Walk(root, func(path string, d fs.DirEntry) error {
+		if !d.IsDir() {
 			return nil
-		}
-		if path != root && skipdir.Skip(path, d.Name()) {
-			return filepath.SkipDir
 		}
 		if d.Name() == ".chalice" {
 			if _, err := os.Stat(filepath.Join(path, "config.json")); err == nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
-	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
+	"github.com/chalice-lsp/chalice-lsp/internal/treewalk"
 )
 
 // Found is one construct call found by ScanTree.
@@ -27,7 +27,7 @@ type Found struct {
 const maxScanFiles = 5000
 
 // ScanTree finds the Chalice construct calls in the Python and Go files under
-// root (skipping what skipdir.Skip leaves out: virtualenvs, node_modules, cdk.out
+// root (skipping what treewalk.Skip leaves out: virtualenvs, node_modules, cdk.out
 // and the like). read reads a
 // file (nil: from disk); the language server passes one that prefers unsaved
 // buffers. Only files that mention a source directory are parsed.
@@ -37,17 +37,8 @@ func ScanTree(root string, read func(string) ([]byte, error)) []Found {
 	}
 	var out []Found
 	files := 0
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if d != nil && d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	_ = treewalk.Walk(root, func(path string, d fs.DirEntry) error {
 		if d.IsDir() {
-			if path != root && skipdir.Skip(path, d.Name()) {
-				return filepath.SkipDir
-			}
 			return nil
 		}
 		ext := filepath.Ext(path)

@@ -2,7 +2,7 @@
 // every Chalice project (a directory holding .chalice/config.json), every CDK app
 // (a directory holding cdk.json) and every Python or Go file that uses a Chalice
 // construct (chalice.cdk, cdk_chalice, construct.NewChalice) or names one of its
-// logical IDs. It skips what never holds a project's own code (skipdir.Skip,
+// logical IDs. It skips what never holds a project's own code (treewalk.Skip,
 // the rule the server's walks use too: hidden directories such as .git and
 // .venv, node_modules, virtualenvs under any name, cdk.out, chalice.out, build
 // folders, caches) and what .gitignore ignores.
@@ -18,7 +18,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
-	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
+	"github.com/chalice-lsp/chalice-lsp/internal/treewalk"
 )
 
 // Tree is what Walk found, all paths absolute and sorted.
@@ -41,20 +41,8 @@ func Walk(root string) (*Tree, error) {
 		return nil, err
 	}
 	var dirs, files []string // candidates, filtered by .gitignore below
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if path == root {
-				return err
-			}
-			if d != nil && d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	err = treewalk.Walk(root, func(path string, d fs.DirEntry) error {
 		if d.IsDir() {
-			if path != root && skipdir.Skip(path, d.Name()) {
-				return filepath.SkipDir
-			}
 			dirs = append(dirs, path)
 			return nil
 		}

@@ -1,26 +1,14 @@
 package discover
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-)
 
-func write(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
+)
 
 const cdkPy = "from chalice.cdk import Chalice\nChalice(self, 'A', source_dir='../api', stage_config={'environment_variables': {}})\n"
 const cdkGo = "package main\nimport construct \"github.com/chalice-lsp/chalice-lsp/construct\"\nfunc f() { construct.NewChalice(stack, jsii.String(\"A\"), &construct.ChaliceProps{SourceDir: jsii.String(\"../api\")}) }\n"
@@ -64,7 +52,7 @@ func TestWalkInGitRepo(t *testing.T) {
 		t.Skip("git not installed")
 	}
 	root := t.TempDir()
-	write(t, root, tree)
+	testenv.WriteTree(t, root, tree)
 	if out, err := exec.Command("git", "-C", root, "init", "-q").CombinedOutput(); err != nil {
 		t.Fatalf("git init: %v\n%s", err, out)
 	}
@@ -78,7 +66,7 @@ func TestWalkInGitRepo(t *testing.T) {
 // Outside a git work tree .gitignore decides nothing: the generated project is found.
 func TestWalkOutsideGit(t *testing.T) {
 	root := t.TempDir()
-	write(t, root, tree)
+	testenv.WriteTree(t, root, tree)
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(root))
 	got, err := Walk(root)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"sync"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
-	"github.com/chalice-lsp/chalice-lsp/internal/skipdir"
+	"github.com/chalice-lsp/chalice-lsp/internal/treewalk"
 )
 
 // MaxDepth bounds the discovery walk below a workspace folder.
@@ -200,28 +200,17 @@ func (w *Workspace) EnsureProject(dir string) *Project {
 	return p
 }
 
-// Discover walks root (bounded depth, skipping output and dependency folders) for
+// Discover walks root (bounded depth, skipping what treewalk.Skip skips) for
 // Chalice projects and CDK apps.
 func Discover(root string) ([]*Project, []*CDKApp) {
 	var ps []*Project
 	var cs []*CDKApp
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	_ = treewalk.Walk(root, func(path string, d fs.DirEntry) error {
 		if !d.IsDir() {
 			return nil
 		}
-		if path != root {
-			if skipdir.Skip(path, d.Name()) {
-				return fs.SkipDir
-			}
-			if rel, _ := filepath.Rel(root, path); strings.Count(rel, string(filepath.Separator)) >= MaxDepth {
-				return fs.SkipDir
-			}
+		if rel, _ := filepath.Rel(root, path); path != root && strings.Count(rel, string(filepath.Separator)) >= MaxDepth {
+			return fs.SkipDir
 		}
 		if d.Name() == ".chalice" {
 			return fs.SkipDir
