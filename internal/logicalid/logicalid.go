@@ -7,6 +7,7 @@ package logicalid
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
@@ -135,4 +136,46 @@ func (ix *Index) Suggest(id string, k Kind) []string {
 		}
 	}
 	return suggest.Closest(id, cands, 3)
+}
+
+// MaxCompletions bounds a logical-ID completion list. Unbounded, a project with
+// thousands of handlers sends every ID on each completion request inside
+// get_resource (3,000 lambda functions: 3,001 items, some 350 KB of item JSON
+// before LSP framing); an editor shows a few dozen, and once the list is marked
+// incomplete it asks again with what the user typed.
+const MaxCompletions = 1000
+
+// Complete returns the entries of kind k to offer where the user has typed typed
+// (the text of the ID literal so far), in index order, at most limit of them.
+// When more entries fit k than limit, those whose ID contains typed
+// (case-insensitively) are kept, the ones starting with it first, and
+// incomplete is true: the answer must go out with the LSP CompletionList's
+// isIncomplete set, so that the client asks again as the user types instead of
+// filtering this partial list itself. incomplete is false when nothing was left
+// out, and the client may filter the list locally.
+func (ix *Index) Complete(typed string, k Kind, limit int) (entries []*Entry, incomplete bool) {
+	if ix == nil {
+		return nil, false
+	}
+	var fit []*Entry
+	for i := range ix.Entries {
+		if e := &ix.Entries[i]; e.Matches(k) {
+			fit = append(fit, e)
+		}
+	}
+	if len(fit) <= limit {
+		return fit, false
+	}
+	low := strings.ToLower(typed)
+	var prefixed, containing []*Entry
+	for _, e := range fit {
+		switch id := strings.ToLower(e.ID); {
+		case strings.HasPrefix(id, low):
+			prefixed = append(prefixed, e)
+		case strings.Contains(id, low):
+			containing = append(containing, e)
+		}
+	}
+	entries = append(prefixed, containing...)
+	return entries[:min(len(entries), limit)], true
 }

@@ -44,3 +44,35 @@ func TestBuildAndSuggest(t *testing.T) {
 		t.Fatalf("without a template everything is predicted: %+v", onlyPred.Entries)
 	}
 }
+
+func TestCompleteIsBounded(t *testing.T) {
+	pred := []predict.Resource{{LogicalID: "DefaultRole", Type: predict.TypeRole}}
+	for _, id := range []string{"Alpha", "Beta", "Gamma", "AlphaTwo", "Omega", "Delta"} {
+		pred = append(pred, predict.Resource{LogicalID: id, Type: predict.TypeFunction})
+	}
+	ix := Build(nil, false, pred)
+	ids := func(es []*Entry) (out []string) {
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	// Within the bound: every entry of the kind, in index order, complete.
+	if es, inc := ix.Complete("zz", Function, 6); inc || len(es) != 6 {
+		t.Errorf("6 functions, limit 6: %v incomplete=%v", ids(es), inc)
+	}
+	if es, inc := ix.Complete("", Role, 1); inc || !slices.Equal(ids(es), []string{"DefaultRole"}) {
+		t.Errorf("roles: %v incomplete=%v", ids(es), inc)
+	}
+	// Over it: what contains the typed text, prefixes first, cut at the limit,
+	// and incomplete so that the client asks again.
+	if es, inc := ix.Complete("al", Function, 3); !inc || !slices.Equal(ids(es), []string{"Alpha", "AlphaTwo"}) {
+		t.Errorf("typed al: %v incomplete=%v", ids(es), inc)
+	}
+	if es, inc := ix.Complete("ta", Function, 3); !inc || !slices.Equal(ids(es), []string{"Beta", "Delta"}) {
+		t.Errorf("typed ta: %v incomplete=%v", ids(es), inc)
+	}
+	if es, inc := ix.Complete("", Any, 3); !inc || len(es) != 3 {
+		t.Errorf("nothing typed: %v incomplete=%v", ids(es), inc)
+	}
+}
