@@ -259,17 +259,7 @@ func TestInterpreterVenvLayouts(t *testing.T) {
 // or one level up (an installed Python's Scripts).
 func TestLauncherInterpreter(t *testing.T) {
 	root := tempDir(t)
-	mk := func(rel string) string {
-		t.Helper()
-		p := filepath.Join(root, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("MZ"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	mk := func(rel string) string { return stubExe(t, root, rel) }
 	venvPy := mk(filepath.Join("venv", "Scripts", "python.exe"))
 	installPy := mk(filepath.Join("Python311", "python.exe"))
 	for launcher, want := range map[string]string{
@@ -290,17 +280,7 @@ func TestLauncherInterpreter(t *testing.T) {
 // names are taken as they are, so the same files give no interpreter at all.
 func TestPathNamesOnWindows(t *testing.T) {
 	root := tempDir(t)
-	mk := func(rel string) string {
-		t.Helper()
-		p := filepath.Join(root, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("MZ"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	mk := func(rel string) string { return stubExe(t, root, rel) }
 	mk(filepath.Join("repo", ".git", "HEAD"))
 	proj := filepath.Dir(mk(filepath.Join("repo", "svc", "app.py")))
 	venvPy := mk(filepath.Join("tool", "Scripts", "python.exe"))
@@ -324,6 +304,20 @@ func TestPathNamesOnWindows(t *testing.T) {
 	if _, err := lookPath("python3", []string{path, "PATHEXT=.COM"}); err == nil {
 		t.Errorf("lookPath(python3) found it although .EXE is not in PATHEXT")
 	}
+}
+
+// stubExe writes a stand-in executable at root/rel (directories as needed) and
+// returns its path: only finding it is under test.
+func stubExe(t *testing.T, root, rel string) string {
+	t.Helper()
+	p := filepath.Join(root, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("MZ"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // tempDir is t.TempDir without its failing cleanup: under wine (make
