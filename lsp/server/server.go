@@ -88,8 +88,8 @@ type Server struct {
 	snapMu sync.Mutex
 	snap   *analysis.Snapshot
 
-	stateMu  sync.Mutex
-	projects map[string]*projectState // by project dir
+	// pkgPubMu serialises publishing the packaging diagnostics (publishPackaging).
+	pkgPubMu sync.Mutex
 
 	diags *diagStore
 
@@ -147,7 +147,6 @@ func New(ctx context.Context, client protocol.Client, opts Options) *Server {
 		jobs:     jobs.New(ctx, 1),
 		exited:   make(chan struct{}),
 		settings: settings.Defaults(),
-		projects: map[string]*projectState{},
 		enc:      text.UTF16,
 	}
 	s.pkgr = opts.Packager
