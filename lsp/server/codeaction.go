@@ -67,7 +67,7 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		} else if loc.Member != nil && len(loc.Path) == 1 && loc.Path[0] == "stages" {
 			stage = loc.Member.Key
 		}
-		out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
+		out = append(out, s.previewActions(snap, p, CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
 	case kindPython, kindGo:
 		if a.cdk == nil {
 			break
@@ -87,7 +87,7 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			if what == "" {
 				what = fmt.Sprintf("%s, stage %s", c.Target.Project.Dir, c.Target.Stage)
 			}
-			out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Offset: &o}, what)...)
+			out = append(out, s.previewActions(snap, p, CommandArgs{URI: string(d.URI), Offset: &o}, what)...)
 		}
 	}
 	return out, nil
@@ -260,9 +260,9 @@ func isIdentByte(c byte) bool {
 // an untrusted workspace, automatic requests (code actions on save that a
 // repository's settings ask for) get none: packaging runs the project's code, and
 // the effective-config preview would open a document on every save (see trust.go).
-func (s *Server) previewActions(p *protocol.CodeActionParams, args CommandArgs, what string) []protocol.CommandOrCodeAction {
+func (s *Server) previewActions(snap *analysis.Snapshot, p *protocol.CodeActionParams, args CommandArgs, what string) []protocol.CommandOrCodeAction {
 	raw, err := json.Marshal(args)
-	if err != nil || !s.trusted() && automaticCodeAction(p) {
+	if err != nil || !trusted(snap.Settings()) && automaticCodeAction(p) {
 		return nil
 	}
 	pkg := protocol.Command{Title: "Package & preview template", Command: CmdPackagePreview, Arguments: []protocol.LSPAny{raw}}

@@ -80,7 +80,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	var res CommandResult
 	switch p.Command {
 	case CmdPackagePreview:
-		if err := s.confirmPackaging(ctx, t, args); err != nil {
+		if err := s.confirmPackaging(ctx, snap, t, args); err != nil {
 			return nil, err
 		}
 		r, err := s.runPackage(ctx, snap, t, p.WorkDoneToken, true)

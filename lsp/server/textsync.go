@@ -148,17 +148,16 @@ func (s *Server) pullConfiguration(ctx context.Context) {
 
 func (s *Server) applySettings(apply func(*settings.Settings) []string) {
 	s.setMu.Lock()
-	st := s.settings
+	before := s.currentSettings()
+	st := before
 	problems := apply(&st)
-	before := s.settings
-	s.settings = st
+	snap := s.modify(analysis.Changes{Settings: &st})
 	s.setMu.Unlock()
 	for _, p := range problems {
 		s.logf(protocol.MessageTypeWarning, "settings: %s", p)
 	}
 	s.logf(protocol.MessageTypeInfo, "settings applied: python=%q automaticPackaging=%v stage=%q timeout=%s container=%v logLevel=%s",
 		st.Python, st.AutomaticPackaging(), st.EffectiveStage(), st.PackageTimeout, st.UseContainer, st.LogLevel)
-	snap := s.modify(analysis.Changes{Settings: &st})
 	runner := before.Python != st.Python || before.PackageTimeout != st.PackageTimeout ||
 		before.UseContainer != st.UseContainer || before.ContainerImage != st.ContainerImage
 	if !before.AutomaticPackaging() && st.AutomaticPackaging() || st.AutomaticPackaging() && runner {

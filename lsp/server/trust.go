@@ -14,6 +14,7 @@ import (
 	"fmt"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 
 	"go.lsp.dev/protocol"
 )
@@ -22,8 +23,7 @@ import (
 // is trusted at initialize, or automatic packaging is on (the VS Code extension
 // turns it on when the user grants trust; a user who enables it everywhere has
 // trusted every workspace).
-func (s *Server) trusted() bool {
-	st := s.currentSettings()
+func trusted(st settings.Settings) bool {
 	return st.Trusted || st.AutomaticPackaging()
 }
 
@@ -43,8 +43,8 @@ const confirmTitle = "Package anyway"
 // confirmPackaging returns nil when packaging t may run: a trusted workspace, a
 // command the client marks as confirmed by the user, or the user's answer to a
 // prompt. Otherwise it returns why nothing ran.
-func (s *Server) confirmPackaging(ctx context.Context, t analysis.Target, args CommandArgs) error {
-	if s.trusted() || args.Confirmed {
+func (s *Server) confirmPackaging(ctx context.Context, snap *analysis.Snapshot, t analysis.Target, args CommandArgs) error {
+	if trusted(snap.Settings()) || args.Confirmed {
 		return nil
 	}
 	item, err := s.client.ShowMessageRequest(ctx, &protocol.ShowMessageRequestParams{
