@@ -31,6 +31,9 @@ type Target struct {
 	Overlay effective.Overlay
 	// Partial: the stage_config is only partly known statically.
 	Partial bool
+	// CDKPath is the CDK file of the construct call ("" for config.json alone):
+	// a packaging failure may point into its stage_config (Packaging.CDKPath).
+	CDKPath string
 }
 
 // Key identifies the target's packaging (Packaging.Key).
@@ -93,7 +96,7 @@ func (s *Snapshot) cdkOf(path string, src []byte) *CDKFile {
 		}
 		if p != nil {
 			stage, from := s.ConstructStage(c, appDir)
-			cc.Target = Target{Project: p, Stage: stage, StageFrom: from, StageConfig: PackagingStageConfig(c), Partial: c.StageConfigPartial,
+			cc.Target = Target{Project: p, Stage: stage, StageFrom: from, StageConfig: PackagingStageConfig(c), Partial: c.StageConfigPartial, CDKPath: path,
 				Overlay: effective.Overlay{Node: c.StageConfig, Mode: OverlayMode(c.Flavour)}}
 		}
 		cf.Constructs = append(cf.Constructs, cc)

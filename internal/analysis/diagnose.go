@@ -68,7 +68,9 @@ func Analyze(s *Snapshot, file string) Findings {
 	if err != nil || !analyzable(src) {
 		return f
 	}
-	f.Package = s.packagingFailures(file)
+	if len(s.packaging) > 0 {
+		f.Package = PackagingFailures(s)[file]
+	}
 	switch Classify(file) {
 	case KindConfig:
 		root, ds := schema.CheckConfig(src)
@@ -115,10 +117,8 @@ func DiagnoseAll(s *Snapshot) map[string][]diag.Diagnostic {
 			files[f.File] = true
 		}
 	}
-	for _, p := range s.packaging {
-		if f, _, ok := s.PackagingFailure(p); ok {
-			files[f] = true
-		}
+	for f := range PackagingFailures(s) {
+		files[f] = true
 	}
 	out := map[string][]diag.Diagnostic{}
 	for f := range files {

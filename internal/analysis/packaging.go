@@ -83,22 +83,29 @@ func (s *Snapshot) packagingOverlay(p *Packaging) (effective.Overlay, string) {
 	return effective.Overlay{}, ""
 }
 
-// packagingFailures returns the packaging failures located in file, in key order.
-func (s *Snapshot) packagingFailures(file string) []diag.Diagnostic {
-	if len(s.packaging) == 0 {
-		return nil
+// PackagingFailures places the snapshot's packaging failures (PackagingFailure),
+// by file. A project shows the failures of its latest packaging round only: a
+// success, or a run for another stage or stage_config, replaces what an earlier
+// run reported.
+func PackagingFailures(s *Snapshot) map[string][]diag.Diagnostic {
+	latest := map[string]uint64{} // by project dir
+	for _, p := range s.packaging {
+		latest[p.Dir] = max(latest[p.Dir], p.round)
 	}
 	keys := make([]string, 0, len(s.packaging))
 	for k, p := range s.packaging {
-		if p.Err != nil {
+		if p.Err != nil && p.round == latest[p.Dir] {
 			keys = append(keys, k)
 		}
 	}
 	sort.Strings(keys)
-	var out []diag.Diagnostic
+	var out map[string][]diag.Diagnostic
 	for _, k := range keys {
-		if f, d, ok := s.PackagingFailure(s.packaging[k]); ok && f == file {
-			out = append(out, d)
+		if f, d, ok := s.PackagingFailure(s.packaging[k]); ok {
+			if out == nil {
+				out = map[string][]diag.Diagnostic{}
+			}
+			out[f] = append(out[f], d)
 		}
 	}
 	return out

@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
@@ -72,5 +74,36 @@ func TestDiagnoseIncludesPackagingFailures(t *testing.T) {
 	}
 	if all := DiagnoseAll(s1); len(all[proj.ConfigPath]) == 0 {
 		t.Fatal("DiagnoseAll lacks config.json's packaging failure")
+	}
+}
+
+// TestPackagingRecordsAndRounds: a failure keeps the last good template (stale,
+// with its time), and a project shows the failures of its latest round only, so
+// a later success (say, for an edited stage_config, another Key) clears them.
+func TestPackagingRecordsAndRounds(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"p/.chalice/config.json": "{\"version\": \"2.0\", \"app_name\": \"v\"}\n",
+		"p/app.py":               "from chalice import Chalice\napp = Chalice(app_name='v')\n",
+	})
+	dir := filepath.Join(root, "p")
+	proj := &workspace.Project{Dir: dir, ConfigPath: filepath.Join(dir, ".chalice", "config.json"), AppPath: filepath.Join(dir, "app.py")}
+	s0 := New(os.ReadFile, []*workspace.Project{proj}, nil, settings.Defaults())
+	good := &packager.Result{}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s1, _ := s0.Modify(Changes{Packaging: []*Packaging{{Key: "a", Dir: dir, Stage: "dev", Result: good, At: at}}})
+	s2, _ := s1.Modify(Changes{Packaging: []*Packaging{{Key: "a", Dir: dir, Stage: "dev", Err: errors.New("boom"), At: at.Add(time.Hour)}}})
+	if r := s2.Packaging("a"); r.Result != good || !r.Stale || !r.At.Equal(at) || r.Err == nil {
+		t.Fatalf("after a failure: %+v, want the previous result, stale, at %v, with the error", r, at)
+	}
+	if got := PackagingFailures(s2)[proj.ConfigPath]; len(got) != 1 {
+		t.Fatalf("failures after the failed run: %+v, want one in config.json", got)
+	}
+	s3, _ := s2.Modify(Changes{Packaging: []*Packaging{{Key: "b", Dir: dir, Stage: "dev", Result: good, At: at.Add(2 * time.Hour)}}})
+	if got := PackagingFailures(s3); len(got) != 0 {
+		t.Fatalf("failures after a later success of the project: %+v, want none", got)
+	}
+	if s3.Packaging("a").Err == nil {
+		t.Fatal("the record of key a lost its error")
 	}
 }

@@ -52,7 +52,12 @@ type Packaging struct {
 	Stale bool
 	// Err is the last failure (nil after a success).
 	Err error
-	At  time.Time
+	// At is when Result was produced.
+	At time.Time
+
+	// round is the ID of the snapshot that recorded this outcome: the failures
+	// a project shows are those of its latest round (PackagingFailures).
+	round uint64
 }
 
 // ReadFunc reads a file from disk (os.ReadFile, or safefile's bounded reader).
@@ -166,7 +171,9 @@ type Changes struct {
 	CDKApps  []*workspace.CDKApp
 	// Settings, when non-nil, replaces the settings.
 	Settings *settings.Settings
-	// Packaging records packaging outcomes (a background run finished).
+	// Packaging records packaging outcomes (a background run finished). A
+	// failure (Err set, Result nil) keeps the previous Result of its Key and
+	// that Result's At, marked Stale.
 	Packaging []*Packaging
 }
 
@@ -228,7 +235,12 @@ func (s *Snapshot) Modify(ch Changes) (*Snapshot, Invalidation) {
 			n.packaging = map[string]*Packaging{}
 		}
 		for _, p := range ch.Packaging {
-			n.packaging[p.Key] = p
+			cp := *p
+			cp.round = n.id
+			if prev := s.packaging[p.Key]; cp.Err != nil && cp.Result == nil && prev != nil && prev.Result != nil {
+				cp.Result, cp.At, cp.Stale = prev.Result, prev.At, true
+			}
+			n.packaging[p.Key] = &cp
 			pkgDirs = append(pkgDirs, p.Dir)
 		}
 	}

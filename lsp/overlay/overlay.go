@@ -1,12 +1,12 @@
-// Package overlay keeps the documents the client has open. An open document's
-// unsaved content overlays the file on disk for every analysis (config.json,
-// app.py, CDK code). Each version of a document is immutable, so readers never lock.
+// Package overlay keeps the documents the client has open. The server hands each
+// version to the analysis snapshot (analysis.Changes.Open), where its unsaved
+// content overlays the file on disk. Each version of a document is immutable, so
+// readers never lock.
 package overlay
 
 import (
 	"bytes"
 	"fmt"
-	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"path/filepath"
 	"sync"
 
@@ -148,13 +148,4 @@ func (s *Store) All() []*Document {
 		out = append(out, d)
 	}
 	return out
-}
-
-// ReadFile returns the overlay content for path if the document is open, else the
-// file on disk.
-func (s *Store) ReadFile(path string) ([]byte, error) {
-	if d := s.ByPath(path); d != nil {
-		return d.Content, nil
-	}
-	return safefile.Read(path)
 }

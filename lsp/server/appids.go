@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/appfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"go.lsp.dev/protocol"
@@ -39,13 +40,13 @@ func (s *Server) advertiseAppIDs(caps *protocol.ServerCapabilities) {
 func (s *Server) InlayHint(ctx context.Context, p *protocol.InlayHintParams) ([]protocol.InlayHint, error) {
 	start := time.Now()
 	defer func() { s.lat.record("inlayHint", time.Since(start)) }()
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	if d == nil || classify(d.Path) != kindPython {
 		return nil, nil
 	}
 	m := d.Mapper()
 	from, to := s.toOffset(m, p.Range.Start), s.toOffset(m, p.Range.End)
-	hints := appfeatures.InlayHints(s.snapshot(), d.Path, from, to)
+	hints := appfeatures.InlayHints(snap, d.Path, from, to)
 	yes := true
 	out := make([]protocol.InlayHint, 0, len(hints))
 	for _, h := range hints {
@@ -59,24 +60,14 @@ func (s *Server) InlayHint(ctx context.Context, p *protocol.InlayHintParams) ([]
 	return out, nil
 }
 
-// appHover answers hover on a Chalice decorator or handler name.
-func (s *Server) appHover(d *overlay.Document, off int) *protocol.Hover {
-	h, ok := appfeatures.HoverAt(s.snapshot(), d.Path, off)
-	if !ok {
-		return nil
-	}
-	r := s.toRange(d.Mapper(), h.Start, h.End)
-	return &protocol.Hover{Contents: s.markup(h.Markdown), Range: &r}
-}
-
 // References implements protocol.Server for logical IDs.
 func (s *Server) References(ctx context.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	if d == nil {
 		return nil, nil
 	}
 	off := s.toOffset(d.Mapper(), p.Position)
-	r, ok := appfeatures.References(s.snapshot(), d.Path, off, p.Context.IncludeDeclaration)
+	r, ok := appfeatures.References(snap, d.Path, off, p.Context.IncludeDeclaration)
 	if !ok {
 		return nil, nil
 	}
@@ -113,13 +104,13 @@ func (s *Server) location(l appfeatures.Location) protocol.Location {
 // by default only for clients without inlay hints, as setting
 // chalice.codeLens.appIds says. CodeLens (codelens.go) appends them for Python
 // files that are not CDK code.
-func (s *Server) appIDLenses(d *overlay.Document) []protocol.CodeLens {
-	if classify(d.Path) != kindPython || !appfeatures.ShowLenses(s.currentSettings().AppIDLenses, s.icaps.inlayHints) {
+func (s *Server) appIDLenses(snap *analysis.Snapshot, d *overlay.Document) []protocol.CodeLens {
+	if classify(d.Path) != kindPython || !appfeatures.ShowLenses(snap.Settings().AppIDLenses, s.icaps.inlayHints) {
 		return nil
 	}
 	m := d.Mapper()
 	var out []protocol.CodeLens
-	for _, l := range appfeatures.Lenses(s.snapshot(), d.Path) {
+	for _, l := range appfeatures.Lenses(snap, d.Path) {
 		// Informational: an empty command is shown as text and runs nothing.
 		out = append(out, protocol.CodeLens{Range: s.toRange(m, l.Start, l.End), Command: protocol.Command{Title: l.Title}})
 	}

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"context"
 	"fmt"
-	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"sync"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
-	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"go.lsp.dev/protocol"
@@ -24,131 +22,54 @@ const (
 	CodeSourceDirUnresolved = analysis.CodeSourceDirUnresolved
 )
 
-// cdkFile is the analysis of a Python or Go CDK source file plus what each
-// construct call resolves to.
+// cdkFile is the core's analysis of an open Python or Go CDK source file, with
+// the last logical-ID completion list built for it (see cdkCompletion).
 type cdkFile struct {
-	doc        *overlay.Document
-	file       *cdkcode.File
-	an         *analysis.CDKFile
-	constructs []cdkConstruct
+	doc *overlay.Document
+	an  *analysis.CDKFile
 
-	// The last logical-ID completion list and its key (see cdkCompletion).
 	mu       sync.Mutex
 	compKey  string
 	compList *protocol.CompletionList
 }
 
-type cdkConstruct struct {
-	c      *cdkcode.Construct
-	dir    string    // resolved source dir ("" unknown)
-	target pkgTarget // target.ps nil when no project was found
-	note   string    // why no project was found
-}
-
-// cdkFileOf wraps the core's CDK analysis of d with the server's packaging
-// targets.
-func (s *Server) cdkFileOf(d *overlay.Document, an *analysis.CDKFile) *cdkFile {
-	cf := &cdkFile{doc: d, file: an.File, an: an}
-	for _, c := range an.Constructs {
-		cc := cdkConstruct{c: c.C, dir: c.Dir, note: c.Note}
+// targets are the packaging targets of f's construct calls that name a project.
+func targets(f *analysis.CDKFile) []analysis.Target {
+	var ts []analysis.Target
+	for _, c := range f.Constructs {
 		if c.Target.Project != nil {
-			cc.target = s.pkgTargetOf(c.Target, d)
-		}
-		cf.constructs = append(cf.constructs, cc)
-	}
-	return cf
-}
-
-// pkgTargetOf is the server's packaging target for a core target.
-func (s *Server) pkgTargetOf(t analysis.Target, cdkDoc *overlay.Document) pkgTarget {
-	return pkgTarget{ps: s.project(t.Project), stage: t.Stage, stageFrom: t.StageFrom, stageConfig: t.StageConfig,
-		overlay: t.Overlay, partial: t.Partial, cdkDoc: cdkDoc}
-}
-
-// core is t as the analysis core sees it.
-func (t pkgTarget) core() analysis.Target {
-	return analysis.Target{Project: t.ps.proj, Stage: t.stage, StageFrom: t.stageFrom, StageConfig: t.stageConfig, Overlay: t.overlay, Partial: t.partial}
-}
-
-// onlyProject returns the workspace's single Chalice project, or nil.
-func (s *Server) onlyProject() *projectState {
-	ps := s.ws.Projects()
-	if len(ps) != 1 {
-		return nil
-	}
-	return s.project(ps[0])
-}
-
-// packagerStageConfig is the stage config handed to the packager for t
-// (analysis.Snapshot.PackagerStageConfig).
-func (s *Server) packagerStageConfig(t pkgTarget) map[string]any {
-	return s.snapshot().PackagerStageConfig(t.core())
-}
-
-func (s *Server) cdkTargets(f *cdkFile) []pkgTarget {
-	var ts []pkgTarget
-	for _, c := range f.constructs {
-		if c.target.ps != nil {
-			ts = append(ts, c.target)
+			ts = append(ts, c.Target)
 		}
 	}
 	return ts
 }
 
 // cdkTargetAt returns the target of the construct call holding off, else the first
-// construct with a project (off < 0: the first).
-func (s *Server) cdkTargetAt(f *cdkFile, off int) (pkgTarget, bool) {
-	if t, ok := s.cdkTargetAtCall(f, off); ok {
-		return t, true
-	}
-	for _, c := range f.constructs {
-		if c.target.ps != nil {
-			return c.target, true
+// construct with a project (off < 0: the first), else, in a file without
+// construct calls, the snapshot's only project.
+func cdkTargetAt(snap *analysis.Snapshot, f *analysis.CDKFile, off int) (analysis.Target, bool) {
+	for _, c := range f.Constructs {
+		if c.Target.Project != nil && c.C.CallStart <= off && off <= c.C.CallEnd {
+			return c.Target, true
 		}
 	}
-	if ps := s.onlyProject(); ps != nil && len(f.constructs) == 0 {
-		return pkgTarget{ps: ps, stage: s.currentSettings().EffectiveStage()}, true
+	if ts := targets(f); len(ts) > 0 {
+		return ts[0], true
 	}
-	return pkgTarget{}, false
+	if ps := snap.Projects(); len(ps) == 1 && len(f.Constructs) == 0 {
+		return analysis.Target{Project: ps[0], Stage: snap.Settings().EffectiveStage()}, true
+	}
+	return analysis.Target{}, false
 }
-
-// cdkTargetAtCall returns the target of the construct call whose span holds off.
-func (s *Server) cdkTargetAtCall(f *cdkFile, off int) (pkgTarget, bool) {
-	for _, c := range f.constructs {
-		if c.target.ps != nil && c.c.CallStart <= off && off <= c.c.CallEnd {
-			return c.target, true
-		}
-	}
-	return pkgTarget{}, false
-}
-
-// targetForRef picks the construct a logical-ID call site refers to
-// (analysis.Snapshot.TargetForRef).
-func (s *Server) targetForRef(f *cdkFile, ref *cdkcode.IDRef) (pkgTarget, bool) {
-	t, ok := s.snapshot().TargetForRef(f.an, ref)
-	if !ok {
-		return pkgTarget{}, false
-	}
-	var doc *overlay.Document
-	if t.Overlay.Node != nil {
-		doc = f.doc
-	}
-	return s.pkgTargetOf(t, doc), true
-}
-
-// idIndex returns the logical IDs for t (analysis.Snapshot.IDIndex, memoised
-// per snapshot).
-func (s *Server) idIndex(t pkgTarget) *logicalid.Index { return s.snapshot().IDIndex(t.core()) }
 
 // cdkCompletion completes logical IDs and stage_config keys/values
 // (lsp/cdkfeatures, configfeatures). Logical-ID lists are built once per (index,
 // call site) and reused while neither changes, and the shared edit range goes
 // into itemDefaults when the client supports it, which halves the payload for
 // big templates.
-func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkFile, off int) *protocol.CompletionList {
-	snap := s.snapshot()
-	at := f.file.At(off)
-	m := d.Mapper()
+func (s *Server) cdkCompletion(snap *analysis.Snapshot, f *cdkFile, off int) *protocol.CompletionList {
+	at := f.an.File.At(off)
+	m := f.doc.Mapper()
 	switch at.Kind {
 	case cdkcode.InLogicalID:
 		ref := at.IDRef
@@ -198,25 +119,15 @@ func (s *Server) cdkCompletion(ctx context.Context, d *overlay.Document, f *cdkF
 	case cdkcode.InStageConfig:
 		cc := cdkfeatures.ConstructAt(f.an, at.Construct)
 		c := cdkfeatures.StageConfigContext(snap, f.an, cc, s.caps.snippets)
-		return &protocol.CompletionList{Items: s.toCompletionItems(m, configfeatures.Complete(d.Content, at.Construct.StageConfig, off, c))}
+		return &protocol.CompletionList{Items: s.toCompletionItems(m, configfeatures.Complete(f.doc.Content, at.Construct.StageConfig, off, c))}
 	}
 	return nil
 }
 
-// cdkHover describes a logical ID or a stage_config key (lsp/cdkfeatures).
-func (s *Server) cdkHover(d *overlay.Document, f *cdkFile, off int) *protocol.Hover {
-	h, ok := cdkfeatures.HoverAt(s.snapshot(), f.an, off)
-	if !ok {
-		return nil
-	}
-	r := s.toRange(d.Mapper(), h.Start, h.End)
-	return &protocol.Hover{Contents: s.markup(h.Markdown), Range: &r}
-}
-
 // cdkDefinition jumps from a logical ID to the resource in the packaged template
 // and to the handler(s) in app.py (lsp/cdkfeatures.DefinitionAt).
-func (s *Server) cdkDefinition(d *overlay.Document, f *cdkFile, off int) []protocol.Location {
-	def, ok := cdkfeatures.DefinitionAt(s.snapshot(), f.an, off)
+func (s *Server) cdkDefinition(snap *analysis.Snapshot, f *cdkFile, off int) []protocol.Location {
+	def, ok := cdkfeatures.DefinitionAt(snap, f.an, off)
 	if !ok {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
@@ -25,7 +26,7 @@ const kindPreview = protocol.CodeActionKind("source.chalice")
 // codeActionLiteralSupport get Command[] (the preview commands; an edit cannot be
 // a bare command), isPreferred only with isPreferredSupport.
 func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	out := []protocol.CommandOrCodeAction{}
 	want := func(k protocol.CodeActionKind) bool {
 		if len(p.Context.Only) == 0 {
@@ -42,14 +43,14 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		// Quick fixes come from our own diagnostics: make sure they are those of the
 		// version the client sees (the analyzer may not have caught up with an edit).
 		if d != nil && s.diags.version(d.URI) != d.Version {
-			s.analyzeNow(d)
+			s.analyzeNow(snap, d)
 		}
 		out = append(out, s.quickFixes(p)...)
 	}
 	if d == nil || !want(kindPreview) {
 		return out, nil
 	}
-	a := s.analysis(d)
+	a := s.analysis(snap, d)
 	m := d.Mapper()
 	start, end := s.toOffset(m, p.Range.Start), s.toOffset(m, p.Range.End)
 	if end < start {
@@ -57,16 +58,16 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	}
 	switch classify(d.Path) {
 	case kindConfig:
-		if s.projectForPath(d.Path) == nil {
+		if snap.ProjectFor(d.Path) == nil {
 			break
 		}
-		stage := s.currentSettings().EffectiveStage()
+		stage := snap.Settings().EffectiveStage()
 		if loc := jsonpos.Locate(a.cfgRoot, start); len(loc.Path) >= 2 && loc.Path[0] == "stages" {
 			stage = loc.Path[1]
 		} else if loc.Member != nil && len(loc.Path) == 1 && loc.Path[0] == "stages" {
 			stage = loc.Member.Key
 		}
-		out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
+		out = append(out, s.previewActions(snap, p, CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
 	case kindPython, kindGo:
 		if a.cdk == nil {
 			break
@@ -77,16 +78,16 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		// The titles carry what the code lens shows (project, stage, resource
 		// count, freshness): Helix and eglot have no code lenses.
 		info := map[int]string{}
-		for _, l := range cdkfeatures.Lenses(s.snapshot(), a.cdk.an, time.Now()) {
+		for _, l := range cdkfeatures.Lenses(snap, a.cdk.an, time.Now()) {
 			info[l.Start] = l.Title
 		}
-		for _, c := range s.constructsTouching(a.cdk, d.Content, start, end, whole) {
-			o := c.c.CallStart
+		for _, c := range constructsTouching(snap, a.cdk.an, d.Content, start, end, whole) {
+			o := c.C.CallStart
 			what := info[o]
 			if what == "" {
-				what = fmt.Sprintf("%s, stage %s", c.target.ps.proj.Dir, c.target.stage)
+				what = fmt.Sprintf("%s, stage %s", c.Target.Project.Dir, c.Target.Stage)
 			}
-			out = append(out, s.previewActions(p, CommandArgs{URI: string(d.URI), Offset: &o}, what)...)
+			out = append(out, s.previewActions(snap, p, CommandArgs{URI: string(d.URI), Offset: &o}, what)...)
 		}
 	}
 	return out, nil
@@ -185,7 +186,7 @@ func codeString(c any) string {
 // line start, on `self.chalice`, Helix's `= Chalice(` selection, a linewise
 // selection), or a line that uses it (its variable, or a logical-ID call that
 // refers to it). all returns every construct.
-func (s *Server) constructsTouching(f *cdkFile, src []byte, start, end int, all bool) []*cdkConstruct {
+func constructsTouching(snap *analysis.Snapshot, f *analysis.CDKFile, src []byte, start, end int, all bool) []*analysis.Construct {
 	lineStart := func(o int) int { return bytes.LastIndexByte(src[:min(o, len(src))], '\n') + 1 }
 	lineEnd := func(o int) int {
 		o = min(o, len(src))
@@ -200,33 +201,33 @@ func (s *Server) constructsTouching(f *cdkFile, src []byte, start, end int, all 
 		re = end - 1
 	}
 	touches := func(a, b int) bool { return lineStart(a) <= re && rs <= lineEnd(b) }
-	var out []*cdkConstruct
-	seen := map[*cdkConstruct]bool{}
-	add := func(c *cdkConstruct) {
-		if c != nil && c.target.ps != nil && !seen[c] {
+	var out []*analysis.Construct
+	seen := map[*analysis.Construct]bool{}
+	add := func(c *analysis.Construct) {
+		if c != nil && c.Target.Project != nil && !seen[c] {
 			seen[c] = true
 			out = append(out, c)
 		}
 	}
 	selected := string(src[rs:max(rs, re)])
-	for i := range f.constructs {
-		c := &f.constructs[i]
-		if all || touches(c.c.CallStart, c.c.CallEnd) || c.c.Var != "" && mentions(selected, c.c.Var) {
+	for i := range f.Constructs {
+		c := &f.Constructs[i]
+		if all || touches(c.C.CallStart, c.C.CallEnd) || c.C.Var != "" && mentions(selected, c.C.Var) {
 			add(c)
 		}
 	}
-	for i := range f.file.IDRefs {
-		ref := &f.file.IDRefs[i]
+	for i := range f.File.IDRefs {
+		ref := &f.File.IDRefs[i]
 		if !touches(ref.Start, ref.End) {
 			continue
 		}
-		t, ok := s.targetForRef(f, ref)
+		t, ok := snap.TargetForRef(f, ref)
 		if !ok {
 			continue
 		}
-		for i := range f.constructs {
-			if c := &f.constructs[i]; c.target.ps == t.ps && c.target.stage == t.stage {
-				add(&f.constructs[i])
+		for i := range f.Constructs {
+			if c := &f.Constructs[i]; c.Target.Project != nil && c.Target.Project.Dir == t.Project.Dir && c.Target.Stage == t.Stage {
+				add(c)
 			}
 		}
 	}
@@ -259,9 +260,9 @@ func isIdentByte(c byte) bool {
 // an untrusted workspace, automatic requests (code actions on save that a
 // repository's settings ask for) get none: packaging runs the project's code, and
 // the effective-config preview would open a document on every save (see trust.go).
-func (s *Server) previewActions(p *protocol.CodeActionParams, args CommandArgs, what string) []protocol.CommandOrCodeAction {
+func (s *Server) previewActions(snap *analysis.Snapshot, p *protocol.CodeActionParams, args CommandArgs, what string) []protocol.CommandOrCodeAction {
 	raw, err := json.Marshal(args)
-	if err != nil || !s.trusted() && automaticCodeAction(p) {
+	if err != nil || !trusted(snap.Settings()) && automaticCodeAction(p) {
 		return nil
 	}
 	pkg := protocol.Command{Title: "Package & preview template", Command: CmdPackagePreview, Arguments: []protocol.LSPAny{raw}}

@@ -20,7 +20,7 @@ import (
 // which have none, get the same information in the code actions' titles.
 func (s *Server) CodeLens(ctx context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	out := []protocol.CodeLens{}
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	if d == nil {
 		return out, nil
 	}
@@ -29,13 +29,13 @@ func (s *Server) CodeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 	}
 	// app.py: the logical IDs of each handler (for clients without inlay hints,
 	// or when chalice.codeLens.appIds says so).
-	out = append(out, s.appIDLenses(d)...)
-	a := s.analysis(d)
+	out = append(out, s.appIDLenses(snap, d)...)
+	a := s.analysis(snap, d)
 	if a.cdk == nil {
 		return out, nil
 	}
 	m := d.Mapper()
-	for _, l := range cdkfeatures.Lenses(s.snapshot(), a.cdk.an, time.Now()) {
+	for _, l := range cdkfeatures.Lenses(snap, a.cdk.an, time.Now()) {
 		off := l.Start
 		raw, err := json.Marshal(CommandArgs{URI: string(d.URI), Offset: &off})
 		if err != nil {

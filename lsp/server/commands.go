@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/rpc"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"go.lsp.dev/protocol"
@@ -72,26 +72,27 @@ func (s *Server) ExecuteCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	stop := context.AfterFunc(s.ctx, cancel)
 	defer stop()
 
-	t, err := s.commandTarget(u, args)
+	snap := s.snapshot()
+	t, err := s.commandTarget(snap, u, args)
 	if err != nil {
 		return nil, err
 	}
 	var res CommandResult
 	switch p.Command {
 	case CmdPackagePreview:
-		if err := s.confirmPackaging(ctx, t, args); err != nil {
+		if err := s.confirmPackaging(ctx, snap, t, args); err != nil {
 			return nil, err
 		}
-		r, err := s.runPackage(ctx, t, p.WorkDoneToken, true)
+		r, err := s.runPackage(ctx, snap, t, p.WorkDoneToken, true)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, protocol.ErrRequestCancelled
 			}
-			return nil, fmt.Errorf("packaging %s (stage %s) failed: %w", t.ps.proj.Dir, t.stage, err)
+			return nil, fmt.Errorf("packaging %s (stage %s) failed: %w", t.Project.Dir, t.Stage, err)
 		}
 		res.Path, res.Cached = r.TemplatePath, r.Cached
 	case CmdEffectiveConfig:
-		path, err := s.writeEffectiveConfig(t)
+		path, err := s.writeEffectiveConfig(snap, t)
 		if err != nil {
 			return nil, err
 		}
@@ -117,53 +118,44 @@ func (s *Server) show(ctx context.Context, path string) bool {
 
 func ptr[T any](v T) *T { return &v }
 
-// commandTarget resolves the project, stage and stage config a command is about.
-func (s *Server) commandTarget(u uri.URI, args CommandArgs) (pkgTarget, error) {
+// commandTarget resolves the project, stage and stage config a command is about:
+// in CDK code (open or not) the construct call at the offset, else the project
+// of the file.
+func (s *Server) commandTarget(snap *analysis.Snapshot, u uri.URI, args CommandArgs) (analysis.Target, error) {
 	path := pathOf(u)
 	if path == "" {
-		return pkgTarget{}, rpc.InvalidParams("%s is not a file URI", u)
+		return analysis.Target{}, rpc.InvalidParams("%s is not a file URI", u)
 	}
-	st := s.currentSettings()
 	if k := classify(path); k == kindPython || k == kindGo {
-		d := s.docs.ByPath(path)
-		if d == nil {
-			// A CDK file that is not open: analyze it from disk.
-			if src, err := s.readFile(path); err == nil {
-				d = &overlay.Document{URI: u, Path: path, Content: src}
+		if f := snap.CDK(path); f != nil {
+			off := -1
+			if args.Offset != nil {
+				off = *args.Offset
 			}
-		}
-		if d != nil {
-			if a := s.analysis(d); a.cdk != nil {
-				off := -1
-				if args.Offset != nil {
-					off = *args.Offset
+			if t, ok := cdkTargetAt(snap, f, off); ok {
+				if args.Stage != "" {
+					t.Stage = args.Stage
 				}
-				if t, ok := s.cdkTargetAt(a.cdk, off); ok {
-					if args.Stage != "" {
-						t.stage = args.Stage
-					}
-					return t, nil
-				}
+				return t, nil
 			}
 		}
 	}
-	ps := s.projectForPath(path)
-	if ps == nil {
-		return pkgTarget{}, fmt.Errorf("%s is not inside a Chalice project (a folder with .chalice/config.json and app.py)", path)
+	p := snap.ProjectFor(path)
+	if p == nil {
+		return analysis.Target{}, fmt.Errorf("%s is not inside a Chalice project (a folder with .chalice/config.json and app.py)", path)
 	}
 	stage := args.Stage
 	if stage == "" {
-		stage = st.EffectiveStage()
+		stage = snap.Settings().EffectiveStage()
 	}
-	return pkgTarget{ps: ps, stage: stage}, nil
+	return analysis.Target{Project: p, Stage: stage}, nil
 }
 
 // writeEffectiveConfig renders the effective configuration of t to a file in the
 // cache directory (never into the user's project) and returns its path.
-func (s *Server) writeEffectiveConfig(t pkgTarget) (string, error) {
-	fns := s.functionsOf(t.ps)
-	cfg := effective.EffectiveConfigOverlay(s.configOf(t.ps), t.stage, fns, t.overlay)
-	h := sha256.Sum256([]byte(t.key()))
+func (s *Server) writeEffectiveConfig(snap *analysis.Snapshot, t analysis.Target) (string, error) {
+	cfg := effective.EffectiveConfigOverlay(snap.Config(t.Project), t.Stage, snap.Functions(t.Project), t.Overlay)
+	h := sha256.Sum256([]byte(t.Key()))
 	root, err := s.pkgr.EnsureCacheDir()
 	if err != nil {
 		return "", err
@@ -172,7 +164,7 @@ func (s *Server) writeEffectiveConfig(t pkgTarget) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot create the preview folder %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("effective-config-%s.json", safeName(t.stage)))
+	path := filepath.Join(dir, fmt.Sprintf("effective-config-%s.json", safeName(t.Stage)))
 	if err := os.WriteFile(path, cfg.JSON(), 0o600); err != nil {
 		return "", fmt.Errorf("cannot write the preview %s: %w", path, err)
 	}

@@ -2,13 +2,9 @@ package server
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
-	"github.com/chalice-lsp/chalice-lsp/schema"
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
 	"go.lsp.dev/protocol"
 )
@@ -19,23 +15,22 @@ import (
 func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
 	start := time.Now()
 	defer func() { s.lat.record("completion", time.Since(start)) }()
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	if d == nil {
 		return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	a := s.analysis(d)
 	m := d.Mapper()
 	off := s.toOffset(m, p.Position)
 	var items []protocol.CompletionItem
 	switch classify(d.Path) {
 	case kindConfig:
-		ps := s.projectForPath(d.Path)
-		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), Stage: s.currentSettings().Stage, Snippets: s.caps.snippets,
-			PolicyFiles: policyFiles(filepath.Dir(d.Path))}
-		items = s.toCompletionItems(m, configfeatures.Complete(d.Content, a.cfgRoot, off, c))
+		if !analyzable(d) {
+			break
+		}
+		items = s.toCompletionItems(m, configfeatures.CompleteFile(snap, d.Path, off, s.caps.snippets))
 	case kindPython, kindGo:
-		if a.cdk != nil {
-			if list := s.cdkCompletion(ctx, d, a.cdk, off); list != nil {
+		if a := s.analysis(snap, d); a.cdk != nil {
+			if list := s.cdkCompletion(snap, a.cdk, off); list != nil {
 				return list, nil
 			}
 		}
@@ -87,23 +82,6 @@ func (s *Server) toCompletionItems(m *text.Mapper, its []configfeatures.Item) []
 			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
 		}
 		out = append(out, ci)
-	}
-	return out
-}
-
-// policyFiles lists the .json files of a .chalice directory other than config.json
-// (the candidates for iam_policy_file and api_gateway_policy_file), sorted.
-func policyFiles(chaliceDir string) []string {
-	ents, err := os.ReadDir(chaliceDir)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range ents {
-		n := e.Name()
-		if !e.IsDir() && strings.HasSuffix(n, ".json") && n != "config.json" {
-			out = append(out, n)
-		}
 	}
 	return out
 }

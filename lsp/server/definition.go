@@ -4,8 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
-	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -15,18 +15,18 @@ import (
 // resource in the packaged template and to the handler in app.py; from a function
 // name under lambda_functions in config.json to its handler(s).
 func (s *Server) Definition(ctx context.Context, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	if d == nil {
 		return nil, nil
 	}
-	a := s.analysis(d)
+	a := s.analysis(snap, d)
 	off := s.toOffset(d.Mapper(), p.Position)
 	var locs []protocol.Location
 	switch {
 	case a.cdk != nil:
-		locs = s.cdkDefinition(d, a.cdk, off)
+		locs = s.cdkDefinition(snap, a.cdk, off)
 	case classify(d.Path) == kindConfig && a.cfgRoot != nil:
-		locs = s.functionDefinition(d, a.cfgRoot, off)
+		locs = s.functionDefinition(snap, d.Path, a.cfgRoot, off)
 	}
 	if len(locs) == 0 {
 		return nil, nil
@@ -34,8 +34,9 @@ func (s *Server) Definition(ctx context.Context, p *protocol.DefinitionParams) (
 	return protocol.LocationSlice(locs), nil
 }
 
-// functionDefinition resolves a lambda_functions.<name> key to its handlers.
-func (s *Server) functionDefinition(d *overlay.Document, root *jsonpos.Node, off int) []protocol.Location {
+// functionDefinition resolves a lambda_functions.<name> key of config.json file
+// to its handlers.
+func (s *Server) functionDefinition(snap *analysis.Snapshot, file string, root *jsonpos.Node, off int) []protocol.Location {
 	loc := jsonpos.Locate(root, off)
 	if loc.Container == nil || loc.Container.Kind != jsonpos.Object || len(loc.Path) == 0 || loc.Path[len(loc.Path)-1] != "lambda_functions" {
 		return nil
@@ -46,22 +47,17 @@ func (s *Server) functionDefinition(d *overlay.Document, root *jsonpos.Node, off
 			m = mm
 		}
 	}
-	ps := s.projectForPath(d.Path)
-	if m == nil || ps == nil {
+	proj := snap.ProjectFor(file)
+	if m == nil || proj == nil {
 		return nil
 	}
-	app, err := s.appOf(ps)
+	app, err := snap.App(proj)
 	if err != nil || app == nil || !slices.Contains(app.FunctionNames(), m.Key) {
 		return nil
 	}
-	return s.handlerLocations(nil, app.HandlersNamed(m.Key))
-}
-
-// handlerLocations appends the locations of the handlers' function names in app.py
-// (or a blueprint) to locs, read through the open buffers.
-func (s *Server) handlerLocations(locs []protocol.Location, hs []appmodel.Handler) []protocol.Location {
-	for _, h := range hs {
-		src, err := s.readFile(h.File)
+	var locs []protocol.Location
+	for _, h := range app.HandlersNamed(m.Key) {
+		src, err := snap.ReadFile(h.File)
 		if err != nil {
 			continue
 		}

@@ -82,22 +82,6 @@ func (d *diagStore) setIf(u uri.URI, version int32, source string, ds []protocol
 	_ = d.s.client.PublishDiagnostics(context.WithoutCancel(d.s.ctx), p)
 }
 
-// clearSource removes source's diagnostics from every URI (e.g. a project's
-// packaging errors after a successful run), publishing where something changed.
-func (d *diagStore) clearSource(source string, keep func(uri.URI) bool) {
-	d.mu.Lock()
-	var us []uri.URI
-	for u, m := range d.bySource {
-		if _, ok := m[source]; ok && keep(u) {
-			us = append(us, u)
-		}
-	}
-	d.mu.Unlock()
-	for _, u := range us {
-		d.set(u, 0, source, nil)
-	}
-}
-
 // urisWith lists URIs that have diagnostics from source.
 func (d *diagStore) urisWith(source string) []uri.URI {
 	d.mu.Lock()
@@ -147,8 +131,8 @@ func (d *diagStore) mergedLocked(u uri.URI) []protocol.Diagnostic {
 // Diagnostic implements pull diagnostics (textDocument/diagnostic): the current
 // merge for the document, computed now if the document changed since.
 func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
-	if d := s.docs.Get(p.TextDocument.URI); d != nil {
-		s.analyzeNow(d)
+	if snap, d := s.view(p.TextDocument.URI); d != nil {
+		s.analyzeNow(snap, d)
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{
 		FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: s.forClient(s.withProjectSettings(p.TextDocument.URI, s.diags.merged(p.TextDocument.URI)))},

@@ -4,41 +4,50 @@ import (
 	"context"
 	"time"
 
+	"github.com/chalice-lsp/chalice-lsp/lsp/appfeatures"
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
-	"github.com/chalice-lsp/chalice-lsp/schema"
+	"github.com/chalice-lsp/chalice-lsp/schema/text"
 	"go.lsp.dev/protocol"
 )
 
-// Hover implements protocol.Server.
+// Hover implements protocol.Server: config.json keys and values
+// (configfeatures.HoverFile), logical IDs and stage_config keys in CDK code
+// (cdkfeatures.HoverAt), Chalice decorators and handlers (appfeatures.HoverAt).
 func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
 	start := time.Now()
 	defer func() { s.lat.record("hover", time.Since(start)) }()
-	d := s.docs.Get(p.TextDocument.URI)
+	snap, d := s.view(p.TextDocument.URI)
 	if d == nil {
 		return nil, nil
 	}
-	a := s.analysis(d)
 	m := d.Mapper()
 	off := s.toOffset(m, p.Position)
 	switch classify(d.Path) {
 	case kindConfig:
-		ps := s.projectForPath(d.Path)
-		c := configfeatures.Context{Kind: schema.ConfigFile, Syntax: configfeatures.JSON, Functions: s.functionsOf(ps), FunctionsUnknown: s.functionsUnknownOf(ps), Stage: s.currentSettings().Stage}
-		h, ok := configfeatures.HoverAt(a.cfgRoot, off, c)
-		if !ok {
-			return nil, nil
+		if !analyzable(d) {
+			break
 		}
-		r := s.toRange(m, h.Start, h.End)
-		return &protocol.Hover{Contents: s.markup(h.Markdown), Range: &r}, nil
+		if h, ok := configfeatures.HoverFile(snap, d.Path, off); ok {
+			return s.hover(m, h.Markdown, h.Start, h.End), nil
+		}
 	case kindPython, kindGo:
-		if a.cdk != nil {
-			if h := s.cdkHover(d, a.cdk, off); h != nil {
-				return h, nil
+		if a := s.analysis(snap, d); a.cdk != nil {
+			if h, ok := cdkfeatures.HoverAt(snap, a.cdk.an, off); ok {
+				return s.hover(m, h.Markdown, h.Start, h.End), nil
 			}
 		}
 		if classify(d.Path) == kindPython {
-			return s.appHover(d, off), nil
+			if h, ok := appfeatures.HoverAt(snap, d.Path, off); ok {
+				return s.hover(m, h.Markdown, h.Start, h.End), nil
+			}
 		}
 	}
 	return nil, nil
+}
+
+// hover is markdown md about the bytes [start, end) of the document m maps.
+func (s *Server) hover(m *text.Mapper, md string, start, end int) *protocol.Hover {
+	r := s.toRange(m, start, end)
+	return &protocol.Hover{Contents: s.markup(md), Range: &r}
 }

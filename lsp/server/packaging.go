@@ -3,63 +3,39 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager"
-	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
 
-// A packaging target: one project packaged for one stage with one stage config
-// (config.json alone, or a CDK construct's stage_config overlay).
-type pkgTarget struct {
-	ps    *projectState
-	stage string
-	// stageFrom says where stage comes from, for hover ("the stack id in app.py").
-	stageFrom string
-	// stageConfig is what the packager deep-merges into stages.<stage> (see
-	// packagingStageConfig); nil for none.
-	stageConfig map[string]any
-	// overlay is the construct's stage_config as the construct applies it (Node nil:
-	// none); effective values, rules and prediction use it.
-	overlay effective.Overlay
-	// cdkDoc is the version of the CDK source the construct (and the overlay's
-	// offsets) came from; nil for config.json targets.
-	cdkDoc *overlay.Document
-	// partial: the construct's stage_config is only partly known statically
-	// (cdkcode.Construct.StageConfigPartial).
-	partial bool
-}
-
-func (t pkgTarget) key() string {
-	h := sha256.New()
-	b, _ := json.Marshal(t.stageConfig)
-	h.Write(b)
-	return t.ps.proj.Dir + "\x00" + t.stage + "\x00" + t.overlay.Mode.String() + "\x00" + hex.EncodeToString(h.Sum(nil))[:16]
-}
+// Packaging runs in the background (lsp/jobs, one run per analysis.Target.Key at
+// a time) or for a command. Its outcome enters the snapshot as a change
+// (analysis.Changes.Packaging), the only record of it; the chalice-package
+// diagnostics are derived from the snapshot (analysis.PackagingFailures).
 
 // packageOnOpen schedules packaging for the project(s) a freshly opened document
 // belongs to, when automatic packaging is allowed.
-func (s *Server) packageOnOpen(path string) { s.packageFor(path, 50*time.Millisecond) }
+func (s *Server) packageOnOpen(snap *analysis.Snapshot, path string) {
+	s.packageFor(snap, path, 50*time.Millisecond)
+}
 
 // packageOnSave schedules packaging after a save of an input (debounced).
-func (s *Server) packageOnSave(path string) { s.packageFor(path, s.opts.Debounce) }
+func (s *Server) packageOnSave(snap *analysis.Snapshot, path string) {
+	s.packageFor(snap, path, s.opts.Debounce)
+}
 
-func (s *Server) packageFor(path string, delay time.Duration) {
+func (s *Server) packageFor(snap *analysis.Snapshot, path string, delay time.Duration) {
 	if path == "" {
 		return
 	}
-	if st := s.currentSettings(); !st.AutomaticPackaging() {
+	if st := snap.Settings(); !st.AutomaticPackaging() {
 		if classify(path) != kindOther {
 			// An untrusted workspace is the reason whatever the setting says (the
 			// VS Code extension sends automatic false in Restricted Mode).
@@ -71,10 +47,9 @@ func (s *Server) packageFor(path string, delay time.Duration) {
 		}
 		return
 	}
-	for _, t := range s.targetsFor(path) {
-		t := t
-		s.jobs.Schedule(t.key(), delay, func(ctx context.Context) {
-			_, _ = s.runPackage(ctx, t, nil, false)
+	for _, t := range s.targetsFor(snap, path) {
+		s.jobs.Schedule(t.Key(), delay, func(ctx context.Context) {
+			_, _ = s.runPackage(ctx, s.snapshot(), t, nil, false)
 		})
 	}
 }
@@ -82,51 +57,32 @@ func (s *Server) packageFor(path string, delay time.Duration) {
 // targetsFor lists what to package when path is opened or saved: its project for
 // the configured stage, and for CDK code every construct call's project, stage and
 // stage_config.
-func (s *Server) targetsFor(path string) []pkgTarget {
-	var ts []pkgTarget
-	if ps := s.projectForPathNoCreate(path); ps != nil && (classify(path) == kindConfig || isProjectInput(ps, path)) {
-		ts = append(ts, pkgTarget{ps: ps, stage: s.currentSettings().EffectiveStage()})
+func (s *Server) targetsFor(snap *analysis.Snapshot, path string) []analysis.Target {
+	var ts []analysis.Target
+	if p := snap.ProjectFor(path); p != nil && (classify(path) == kindConfig || analysis.IsProjectInput(p, path)) {
+		ts = append(ts, analysis.Target{Project: p, Stage: snap.Settings().EffectiveStage()})
 	}
 	if k := classify(path); k == kindPython || k == kindGo {
 		if d := s.docs.ByPath(path); d != nil {
-			if a := s.analysis(d); a.cdk != nil {
-				ts = append(ts, s.cdkTargets(a.cdk)...)
+			if a := s.analysis(snap, d); a.cdk != nil {
+				ts = append(ts, targets(a.cdk.an)...)
 			}
 		}
 	}
 	return ts
 }
 
-// pkgStateOf returns the packaging state of t (nil if never packaged).
-func (s *Server) pkgStateOf(t pkgTarget) *pkgState {
-	t.ps.mu.Lock()
-	defer t.ps.mu.Unlock()
-	if st := t.ps.packages[t.key()]; st != nil {
-		cp := *st
-		return &cp
-	}
-	return nil
-}
-
-// runPackage packages t now, reporting progress, and records the outcome. token is
-// the client's workDoneToken for explicit commands. explicit runs report failures
-// to the caller instead of only as diagnostics.
-func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.ProgressToken, explicit bool) (*packager.Result, error) {
-	st := s.currentSettings()
-	key := t.key()
-	t.ps.mu.Lock()
-	state := t.ps.packages[key]
-	if state == nil {
-		state = &pkgState{Stage: t.stage}
-		t.ps.packages[key] = state
-	}
-	state.Running = true
-	t.ps.mu.Unlock()
-
+// runPackage packages t now with the settings and stage config of snap,
+// reporting progress, and records the outcome. token is the client's
+// workDoneToken for explicit commands. explicit runs report failures to the
+// caller instead of only as diagnostics.
+func (s *Server) runPackage(ctx context.Context, snap *analysis.Snapshot, t analysis.Target, token protocol.ProgressToken, explicit bool) (*packager.Result, error) {
+	st := snap.Settings()
+	dir := t.Project.Dir
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	name := filepath.Base(t.ps.proj.Dir)
-	wd := s.track.Start(ctx, "chalice package", fmt.Sprintf("%s (stage %s)", name, t.stage), token, cancel)
+	name := filepath.Base(dir)
+	wd := s.track.Start(ctx, "chalice package", fmt.Sprintf("%s (stage %s)", name, t.Stage), token, cancel)
 
 	python := st.Python // "" = the packager's order (packager.findInterpreter), $CHALICE_LSP_VENV first
 	env := map[string]string{}
@@ -135,120 +91,80 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	}
 	// No region set: the packager uses packager.DefaultRegion.
 	req := packager.Request{
-		SourceDir:   t.ps.proj.Dir,
-		Stage:       t.stage,
-		StageConfig: s.packagerStageConfig(t),
+		SourceDir:   dir,
+		Stage:       t.Stage,
+		StageConfig: snap.PackagerStageConfig(t),
 		Package:     packager.PackageConfig{UseContainer: st.UseContainer, Image: st.ContainerImage, Env: env},
 		Python:      python,
 		Timeout:     st.PackageTimeout,
-		Supersede:   key,
+		Supersede:   t.Key(),
 	}
-	s.logf(protocol.MessageTypeLog, "packaging %s for stage %s", t.ps.proj.Dir, t.stage)
+	s.logf(protocol.MessageTypeLog, "packaging %s for stage %s", dir, t.Stage)
 	res, err := s.pkgr.Package(ctx, req)
 
-	t.ps.mu.Lock()
-	prevErr := ""
-	if state.Err != nil {
-		prevErr = state.Err.Error()
-	}
-	state.Running = false
 	var perr *packager.Error
-	cancelled := ctx.Err() != nil || errors.As(err, &perr) && (perr.Class == packager.ClassCancelled || perr.Class == packager.ClassSuperseded)
-	switch {
-	case err == nil:
-		state.Result, state.Stale, state.Err, state.At = res, false, nil, time.Now()
-	case cancelled:
-	default:
-		state.Err = err
-		if state.Result != nil {
-			state.Stale = true
-		}
+	if ctx.Err() != nil || errors.As(err, &perr) && (perr.Class == packager.ClassCancelled || perr.Class == packager.ClassSuperseded) {
+		wd.End(ctx, "cancelled")
+		return nil, err
 	}
-	recorded := *state
-	t.ps.mu.Unlock()
-	if !cancelled {
-		// The snapshot owns what analysis sees of packaging: the result enters
-		// as a change, which re-analyses the files that depend on it.
-		s.recordPackaging(t, recorded)
+	// The snapshot owns the outcome: it enters as a change, which re-analyses
+	// the files that depend on it (a failure keeps the last good template).
+	rec := &analysis.Packaging{Key: t.Key(), Dir: dir, Stage: t.Stage, CDKPath: t.CDKPath, Err: err}
+	if err == nil {
+		rec.Result, rec.At = res, time.Now()
 	}
+	_, prev := s.modifyFrom(analysis.Changes{Packaging: []*analysis.Packaging{rec}})
 
-	switch {
-	case err == nil:
+	if err == nil {
 		how := "packaged"
 		if res.Cached {
 			how = "unchanged (cached)"
 		}
 		wd.End(ctx, fmt.Sprintf("%s: %s, %d resources", name, how, len(res.Template.Resources)))
-		s.logf(protocol.MessageTypeInfo, "%s (stage %s): %s in %s; %d resources; template %s", name, t.stage, how, res.Duration.Round(time.Millisecond), len(res.Template.Resources), res.TemplatePath)
+		s.logf(protocol.MessageTypeInfo, "%s (stage %s): %s in %s; %d resources; template %s", name, t.Stage, how, res.Duration.Round(time.Millisecond), len(res.Template.Resources), res.TemplatePath)
 		for _, f := range res.Fixups {
 			s.logf(protocol.MessageTypeInfo, "%s: fixed chalice output: %s", name, f)
 		}
-		s.publishPackageError(t, nil)
-	case cancelled:
-		wd.End(ctx, "cancelled")
-		return nil, err
-	default:
+	} else {
 		wd.End(ctx, "failed: "+firstLine(err.Error()))
-		s.logf(protocol.MessageTypeError, "packaging %s (stage %s) failed: %v", t.ps.proj.Dir, t.stage, err)
+		s.logf(protocol.MessageTypeError, "packaging %s (stage %s) failed: %v", dir, t.Stage, err)
 		if perr != nil && len(perr.Output) > 0 {
 			s.logf(protocol.MessageTypeLog, "chalice output:\n%s", perr.Output)
 		}
-		if !explicit && err.Error() != prevErr {
+		if last := prev.Packaging(rec.Key); !explicit && (last == nil || last.Err == nil || last.Err.Error() != err.Error()) {
 			// Shown once per distinct failure: saving again with the same problem
 			// only updates the diagnostics.
-			s.showf(protocol.MessageTypeError, "chalice package failed for %s (stage %s): %s", name, t.stage, firstLine(err.Error()))
+			s.showf(protocol.MessageTypeError, "chalice package failed for %s (stage %s): %s", name, t.Stage, firstLine(err.Error()))
 		}
-		s.publishPackageError(t, err)
 	}
+	s.publishPackaging()
 	s.refreshDependents()
 	return res, err
 }
 
-// publishPackageError puts the packaging failure of t where it points
-// (analysis.Snapshot.PackagingFailure, the one locator), or clears the project's
-// packaging diagnostics when err is nil.
-func (s *Server) publishPackageError(t pkgTarget, err error) {
-	ps := t.ps
-	ps.mu.Lock()
-	elsewhere := ps.pkgDiagURIs
-	ps.pkgDiagURIs = nil
-	ps.mu.Unlock()
-	within := func(u uri.URI) bool {
-		if elsewhere[u] {
-			return true
-		}
-		return pathutil.Within(pathOf(u), ps.proj.Dir)
-	}
-	s.diags.clearSource(srcPackage, within)
-	if err == nil {
-		return
-	}
+// publishPackaging publishes the current snapshot's packaging failures where
+// they point (analysis.PackagingFailures) and clears the chalice-package
+// diagnostics of files they no longer point into.
+func (s *Server) publishPackaging() {
+	s.pkgPubMu.Lock()
+	defer s.pkgPubMu.Unlock()
 	snap := s.snapshot()
-	rec := snap.Packaging(t.key())
-	if rec == nil || rec.Err == nil {
-		rec = &analysis.Packaging{Key: t.key(), Dir: ps.proj.Dir, Stage: t.stage, CDKPath: t.cdkPath(), Err: err}
+	now := map[uri.URI][]protocol.Diagnostic{}
+	for file, ds := range analysis.PackagingFailures(snap) {
+		src, _ := snap.ReadFile(file)
+		m := (&overlay.Document{Content: src}).Mapper()
+		for _, d := range ds {
+			now[uri.File(file)] = append(now[uri.File(file)], s.toDiagnostic(m, d, "chalice package"))
+		}
 	}
-	file, d, ok := snap.PackagingFailure(rec)
-	if !ok {
-		return
+	for _, u := range s.diags.urisWith(srcPackage) {
+		if _, ok := now[u]; !ok {
+			s.diags.set(u, 0, srcPackage, nil)
+		}
 	}
-	src, _ := snap.ReadFile(file)
-	m := (&overlay.Document{Content: src}).Mapper()
-	u := uri.File(file)
-	if !within(u) {
-		ps.mu.Lock()
-		ps.pkgDiagURIs = map[uri.URI]bool{u: true}
-		ps.mu.Unlock()
+	for u, ds := range now {
+		s.diags.set(u, 0, srcPackage, ds)
 	}
-	s.diags.set(u, 0, srcPackage, []protocol.Diagnostic{s.toDiagnostic(m, d, "chalice package")})
-}
-
-// cdkPath is the CDK file whose stage_config t packages, "" for none.
-func (t pkgTarget) cdkPath() string {
-	if t.cdkDoc == nil {
-		return ""
-	}
-	return t.cdkDoc.Path
 }
 
 func firstLine(s string) string {

@@ -1,12 +1,13 @@
 // Package server implements the chalice-lsp language server (protocol.Server) on top
-// of the feature packages: it owns the session state (documents, workspace,
-// settings, per-project state), converts between LSP positions and byte offsets at
-// the edges, and schedules background packaging.
+// of the analysis core and the feature packages: it owns the session state (open
+// documents, workspace folders, the current analysis.Snapshot, published
+// diagnostics), converts between LSP positions and byte offsets at the edges, and
+// runs packaging.
 //
 // Threading: notifications are handled in wire order on the connection's read loop
-// and only update state and wake workers; requests run concurrently (see lsp/rpc).
-// Shared state is behind small mutexes and every document version is immutable, so
-// a request works on a consistent snapshot without blocking edits.
+// and only replace the snapshot and wake workers; requests run concurrently (see
+// lsp/rpc), each on the one snapshot it takes at entry (snapshot.go), so a request
+// never blocks an edit.
 package server
 
 import (
@@ -80,16 +81,16 @@ type Server struct {
 	icaps appIDCaps     // logical IDs in app.py (appids.go)
 	track *progress.Tracker
 
-	setMu    sync.RWMutex
-	settings settings.Settings
+	// setMu serialises applySettings (the settings themselves are in the snapshot).
+	setMu sync.Mutex
 
 	// snap is the current analysis snapshot (snapshot.go); replaced, never
 	// changed, by modify.
 	snapMu sync.Mutex
 	snap   *analysis.Snapshot
 
-	stateMu  sync.Mutex
-	projects map[string]*projectState // by project dir
+	// pkgPubMu serialises publishing the packaging diagnostics (publishPackaging).
+	pkgPubMu sync.Mutex
 
 	diags *diagStore
 
@@ -138,17 +139,15 @@ func New(ctx context.Context, client protocol.Client, opts Options) *Server {
 		opts.Debounce = 400 * time.Millisecond
 	}
 	s := &Server{
-		opts:     opts,
-		client:   client,
-		ctx:      ctx,
-		cancel:   cancel,
-		docs:     overlay.NewStore(),
-		ws:       workspace.New(),
-		jobs:     jobs.New(ctx, 1),
-		exited:   make(chan struct{}),
-		settings: settings.Defaults(),
-		projects: map[string]*projectState{},
-		enc:      text.UTF16,
+		opts:   opts,
+		client: client,
+		ctx:    ctx,
+		cancel: cancel,
+		docs:   overlay.NewStore(),
+		ws:     workspace.New(),
+		jobs:   jobs.New(ctx, 1),
+		exited: make(chan struct{}),
+		enc:    text.UTF16,
 	}
 	s.pkgr = opts.Packager
 	if s.pkgr == nil {
@@ -189,11 +188,7 @@ func (s *Server) Close() {
 	s.bg.Wait()
 }
 
-func (s *Server) currentSettings() settings.Settings {
-	s.setMu.RLock()
-	defer s.setMu.RUnlock()
-	return s.settings
-}
+func (s *Server) currentSettings() settings.Settings { return s.snapshot().Settings() }
 
 // logf sends a window/logMessage, filtered by the logLevel setting.
 func (s *Server) logf(t protocol.MessageType, format string, args ...any) {
@@ -298,9 +293,6 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 
 	st := settings.Defaults()
 	problems := settings.ParseInitOptions(&st, p.InitializationOptions)
-	s.setMu.Lock()
-	s.settings = st
-	s.setMu.Unlock()
 	s.modify(analysis.Changes{Settings: &st})
 
 	folders, _ := p.WorkspaceFolders.Get()

@@ -6,13 +6,15 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 )
 
 // The server's view of the workspace is one analysis.Snapshot at a time. Every
 // event that changes an analysis input (an edit, a save, a file changed on disk,
 // new settings, workspace folders, a finished packaging run) goes through
 // modify, which computes the next snapshot and re-analyses the open documents it
-// invalidates. Features read s.snapshot() once per request and call the core.
+// invalidates. A request handler takes one snapshot at entry (view, or
+// snapshot for requests about no document) and passes it down.
 
 // snapshot returns the current snapshot (immutable; safe to use without locks).
 func (s *Server) snapshot() *analysis.Snapshot {
@@ -21,15 +23,44 @@ func (s *Server) snapshot() *analysis.Snapshot {
 	return s.snap
 }
 
-// modify applies ch and queues the invalidated open documents for analysis.
-func (s *Server) modify(ch analysis.Changes) analysis.Invalidation {
+// view returns the open document u (nil when it is not open) and a snapshot
+// holding exactly that version of it: the one a request about u works on.
+func (s *Server) view(u uri.URI) (*analysis.Snapshot, *overlay.Document) {
+	d := s.docs.Get(u)
+	return s.snapshotFor(d), d
+}
+
+// snapshotFor is the current snapshot, plus document d when the snapshot holds
+// another version of it (a request saw this version before its didChange reached
+// the snapshot, or a newer one arrived meanwhile).
+func (s *Server) snapshotFor(d *overlay.Document) *analysis.Snapshot {
+	snap := s.snapshot()
+	if d == nil {
+		return snap
+	}
+	if sd := snap.Document(d.Path); sd == nil || sd.Version != d.Version || len(sd.Content) != len(d.Content) {
+		snap, _ = snap.Modify(docChange(d))
+	}
+	return snap
+}
+
+// modify applies ch, queues the invalidated open documents for analysis and
+// returns the new snapshot.
+func (s *Server) modify(ch analysis.Changes) *analysis.Snapshot {
+	next, _ := s.modifyFrom(ch)
+	return next
+}
+
+// modifyFrom is modify that also returns the snapshot ch was applied to.
+func (s *Server) modifyFrom(ch analysis.Changes) (next, prev *analysis.Snapshot) {
 	s.snapMu.Lock()
-	next, inv := s.snap.Modify(ch)
+	prev = s.snap
+	next, inv := prev.Modify(ch)
 	s.snap = next
 	s.snapMu.Unlock()
 	if inv.All {
 		s.reanalyzeOpen()
-		return inv
+		return next, prev
 	}
 	for _, p := range inv.Files {
 		if d := s.docs.ByPath(p); d != nil {
@@ -37,7 +68,7 @@ func (s *Server) modify(ch analysis.Changes) analysis.Invalidation {
 			s.wakeAnalyzer(d.URI)
 		}
 	}
-	return inv
+	return next, prev
 }
 
 // workspaceChanged hands the workspace's current projects and CDK apps to the
@@ -77,9 +108,4 @@ func nonNilApps(cs []*workspace.CDKApp) []*workspace.CDKApp {
 		return []*workspace.CDKApp{}
 	}
 	return cs
-}
-
-// recordPackaging hands a packaging outcome of t to the snapshot.
-func (s *Server) recordPackaging(t pkgTarget, st pkgState) {
-	s.modify(analysis.Changes{Packaging: []*analysis.Packaging{{Key: t.key(), Dir: t.ps.proj.Dir, Stage: st.Stage, CDKPath: t.cdkPath(), Result: st.Result, Stale: st.Stale, Err: st.Err, At: st.At}}})
 }

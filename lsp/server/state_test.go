@@ -32,7 +32,8 @@ func TestClosedFilesLeaveNoState(t *testing.T) {
 		s.DidOpen(ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "json", Version: 1, Text: `{"lamda_timeout": 1}`}})
 		s.DidChange(ctx, &protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
 			ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: `{"lamda_timeout": 2}`}}})
-		s.analyzeNow(s.docs.Get(u))
+		d := s.docs.Get(u)
+		s.analyzeNow(s.snapshotFor(d), d)
 		s.DidClose(ctx, &protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
 	}
 	s.diags.mu.Lock()

@@ -89,11 +89,11 @@ func (s *Server) registerFormatting(ctx context.Context) {
 
 // configDoc returns the open config.json document and its (possibly partial) tree.
 func (s *Server) configDoc(u uri.URI) (*overlay.Document, *jsonpos.Node) {
-	d := s.docs.Get(u)
+	snap, d := s.view(u)
 	if d == nil || classify(d.Path) != kindConfig {
 		return nil, nil
 	}
-	if a := s.analysis(d); a.cfgRoot != nil {
+	if a := s.analysis(snap, d); a.cfgRoot != nil {
 		return d, a.cfgRoot
 	}
 	root, _ := jsonpos.Parse(d.Content)

@@ -23,13 +23,13 @@ func (s *Server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 			s.workspaceChanged()
 		}
 	}
-	s.modify(docChange(d))
+	snap := s.modify(docChange(d))
 	if ok, why := d.Analyzable(); !ok {
 		s.logf(protocol.MessageTypeInfo, "not analyzing: %s", why)
 		return nil
 	}
 	s.wakeAnalyzer(d.URI)
-	s.packageOnOpen(d.Path)
+	s.packageOnOpen(snap, d.Path)
 	return nil
 }
 
@@ -66,8 +66,7 @@ func (s *Server) DidChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 // packaging (debounced).
 func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	path := pathOf(p.TextDocument.URI)
-	s.modify(analysis.Changes{Disk: []string{path}})
-	s.packageOnSave(path)
+	s.packageOnSave(s.modify(analysis.Changes{Disk: []string{path}}), path)
 	return nil
 }
 
@@ -86,14 +85,6 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	s.diags.set(u, 0, srcConfig, nil)
 	s.diags.set(u, 0, srcCDK, nil)
 	return nil
-}
-
-func (s *Server) projectForPathNoCreate(path string) *projectState {
-	p := s.ws.ProjectFor(path)
-	if p == nil {
-		return nil
-	}
-	return s.project(p)
 }
 
 // DidChangeWatchedFiles implements protocol.Server.
@@ -157,17 +148,16 @@ func (s *Server) pullConfiguration(ctx context.Context) {
 
 func (s *Server) applySettings(apply func(*settings.Settings) []string) {
 	s.setMu.Lock()
-	st := s.settings
+	before := s.currentSettings()
+	st := before
 	problems := apply(&st)
-	before := s.settings
-	s.settings = st
+	snap := s.modify(analysis.Changes{Settings: &st})
 	s.setMu.Unlock()
 	for _, p := range problems {
 		s.logf(protocol.MessageTypeWarning, "settings: %s", p)
 	}
 	s.logf(protocol.MessageTypeInfo, "settings applied: python=%q automaticPackaging=%v stage=%q timeout=%s container=%v logLevel=%s",
 		st.Python, st.AutomaticPackaging(), st.EffectiveStage(), st.PackageTimeout, st.UseContainer, st.LogLevel)
-	s.modify(analysis.Changes{Settings: &st})
 	runner := before.Python != st.Python || before.PackageTimeout != st.PackageTimeout ||
 		before.UseContainer != st.UseContainer || before.ContainerImage != st.ContainerImage
 	if !before.AutomaticPackaging() && st.AutomaticPackaging() || st.AutomaticPackaging() && runner {
@@ -175,7 +165,7 @@ func (s *Server) applySettings(apply func(*settings.Settings) []string) {
 		// for a "chalice is not installed" failure): package what is open now.
 		// Unchanged inputs and runner settings are answered by the packager's cache.
 		for _, d := range s.docs.All() {
-			s.packageOnOpen(d.Path)
+			s.packageOnOpen(snap, d.Path)
 		}
 	}
 }
@@ -206,11 +196,6 @@ func (s *Server) registerWatchers(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		s.logf(protocol.MessageTypeLog, "could not register file watchers: %v", err)
 	}
-}
-
-// isProjectInput reports whether a change to path can change packaging output.
-func isProjectInput(ps *projectState, path string) bool {
-	return analysis.IsProjectInput(ps.proj, path)
 }
 
 // wakeAnalyzer queues u for (re)analysis and diagnostics publishing.
@@ -258,7 +243,7 @@ func (s *Server) analyzer() {
 					return
 				}
 				if d := s.docs.Get(u); d != nil && s.ctx.Err() == nil {
-					s.analyzeNow(d)
+					s.analyzeNow(s.snapshotFor(d), d)
 				}
 				<-sem
 				s.anMu.Lock()
@@ -280,9 +265,10 @@ func (s *Server) superseded(d *overlay.Document) bool {
 	return s.ctx.Err() != nil || s.docs.Get(d.URI) != d
 }
 
-// analyzeNow computes (or reuses) the analysis of d and publishes its diagnostics.
-func (s *Server) analyzeNow(d *overlay.Document) {
-	a := s.analysis(d)
+// analyzeNow computes (or reuses) the analysis of d on snap (snapshotFor d) and
+// publishes its diagnostics.
+func (s *Server) analyzeNow(snap *analysis.Snapshot, d *overlay.Document) {
+	a := s.analysis(snap, d)
 	m := d.Mapper()
 	defer func() {
 		s.anMu.Lock()
@@ -308,7 +294,7 @@ func (s *Server) analyzeNow(d *overlay.Document) {
 			cdk = s.toDiagnostics(m, a.cdkDiags, "chalice")
 		}
 		s.diags.setIf(d.URI, d.Version, srcCDK, cdk, current)
-		if a.pyDiags != nil || classify(d.Path) == kindPython && s.projectForPathNoCreate(d.Path) != nil {
+		if a.pyDiags != nil || classify(d.Path) == kindPython && snap.ProjectFor(d.Path) != nil {
 			s.diags.setIf(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.pyDiags, "chalice"), current)
 		}
 	}

@@ -13,6 +13,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
+	"github.com/chalice-lsp/chalice-lsp/internal/settings"
+
 	"go.lsp.dev/protocol"
 )
 
@@ -20,8 +23,7 @@ import (
 // is trusted at initialize, or automatic packaging is on (the VS Code extension
 // turns it on when the user grants trust; a user who enables it everywhere has
 // trusted every workspace).
-func (s *Server) trusted() bool {
-	st := s.currentSettings()
+func trusted(st settings.Settings) bool {
 	return st.Trusted || st.AutomaticPackaging()
 }
 
@@ -41,19 +43,19 @@ const confirmTitle = "Package anyway"
 // confirmPackaging returns nil when packaging t may run: a trusted workspace, a
 // command the client marks as confirmed by the user, or the user's answer to a
 // prompt. Otherwise it returns why nothing ran.
-func (s *Server) confirmPackaging(ctx context.Context, t pkgTarget, args CommandArgs) error {
-	if s.trusted() || args.Confirmed {
+func (s *Server) confirmPackaging(ctx context.Context, snap *analysis.Snapshot, t analysis.Target, args CommandArgs) error {
+	if trusted(snap.Settings()) || args.Confirmed {
 		return nil
 	}
 	item, err := s.client.ShowMessageRequest(ctx, &protocol.ShowMessageRequestParams{
 		Type: protocol.MessageTypeWarning,
 		Message: fmt.Sprintf("This workspace is not trusted. Packaging %s runs `chalice package`, which imports and runs its app.py (and the interpreter its .venv names). Package it anyway?",
-			t.ps.proj.Dir),
+			t.Project.Dir),
 		Actions: []protocol.MessageActionItem{{Title: confirmTitle}, {Title: "Cancel"}},
 	})
 	if err == nil && item != nil && item.Title == confirmTitle {
-		s.logf(protocol.MessageTypeInfo, "packaging %s in an untrusted workspace: confirmed by the user", t.ps.proj.Dir)
+		s.logf(protocol.MessageTypeInfo, "packaging %s in an untrusted workspace: confirmed by the user", t.Project.Dir)
 		return nil
 	}
-	return fmt.Errorf("not packaged: the workspace is not trusted and packaging was not confirmed (packaging imports and runs %s/app.py); trust the workspace, or confirm the prompt", t.ps.proj.Dir)
+	return fmt.Errorf("not packaged: the workspace is not trusted and packaging was not confirmed (packaging imports and runs %s/app.py); trust the workspace, or confirm the prompt", t.Project.Dir)
 }
