@@ -65,6 +65,9 @@ type IDCompletion struct {
 	Ref   *cdkcode.IDRef
 	Index *logicalid.Index
 	Items []IDItem
+	// Incomplete: entries were left out (logicalid.MaxCompletions); the list goes
+	// out with isIncomplete so the client asks again as the user types.
+	Incomplete bool
 }
 
 // CompleteID returns the logical IDs that fit the call site ref in f (the kind
@@ -76,15 +79,12 @@ func CompleteID(s *analysis.Snapshot, f *analysis.CDKFile, ref *cdkcode.IDRef) (
 	}
 	ix := s.IDIndex(t)
 	want := analysis.ToKind(ref.Want)
-	out := IDCompletion{Ref: ref, Index: ix, Items: make([]IDItem, 0, ix.Len())}
+	entries, incomplete := ix.Complete(ref.Text, want, logicalid.MaxCompletions)
+	out := IDCompletion{Ref: ref, Index: ix, Items: make([]IDItem, 0, len(entries)), Incomplete: incomplete}
 	// "stale (packaged 12s ago)": the list is cached per index (one snapshot), so
 	// the age is that of the first request after the last change.
 	fresh := Freshness(s, t, ix, time.Now())
-	for i := range ix.Entries {
-		e := &ix.Entries[i]
-		if !e.Matches(want) {
-			continue
-		}
+	for _, e := range entries {
 		text := e.ID
 		if !ref.Quoted {
 			text = quoteID(f.File.Lang, e.ID)

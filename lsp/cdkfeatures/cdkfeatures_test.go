@@ -1,6 +1,9 @@
 package cdkfeatures
 
 import (
+	"fmt"
+
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,5 +61,42 @@ func TestCompletionAndHoverOnASnapshot(t *testing.T) {
 	h, ok = HoverAt(snap, f, off)
 	if !ok || !strings.Contains(h.Markdown, "lambda_memory_size") || string(src[h.Start:h.End]) != "'lambda_memory_size'" && string(src[h.Start:h.End]) != "lambda_memory_size" {
 		t.Fatalf("hover on the stage_config key: %+v %v", h, ok)
+	}
+}
+
+// A project with more handlers than logicalid.MaxCompletions gets a bounded list
+// marked incomplete, filtered by what is typed; a small one stays complete.
+func TestCompleteIDIsBounded(t *testing.T) {
+	var app strings.Builder
+	app.WriteString("from chalice import Chalice\napp = Chalice(app_name='web')\n")
+	for i := range 1500 {
+		fmt.Fprintf(&app, "\n@app.lambda_function()\ndef fn%d(event, context):\n    return {}\n", i)
+	}
+	root := testenv.WriteTree(t, t.TempDir(), map[string]string{
+		"web/.chalice/config.json": `{"version": "2.0", "app_name": "web", "stages": {"dev": {}}}`,
+		"web/app.py":               app.String(),
+		"infra/cdk.json":           `{"app": "python3 app.py"}`,
+		"infra/app.py":             "import aws_cdk as cdk\nfrom chalice.cdk import Chalice\napp = cdk.App()\nstack = cdk.Stack(app, 'dev')\nc = Chalice(stack, 'C', source_dir='../web')\nc.get_function('Fn14')\nc.get_role('')\n",
+	})
+	snap := analysis.FromDisk(os.ReadFile, settings.Defaults(), root)
+	f := analysis.Analyze(snap, filepath.Join(root, "infra/app.py")).CDKFile
+	if f == nil || len(f.File.IDRefs) != 2 {
+		t.Fatalf("CDK analysis of the stack: %+v", f)
+	}
+	c, ok := CompleteID(snap, f, &f.File.IDRefs[0])
+	if !ok || !c.Incomplete || len(c.Items) == 0 || len(c.Items) > logicalid.MaxCompletions {
+		t.Fatalf("get_function('Fn14') on 1,500 functions: ok=%v incomplete=%v, %d items (want incomplete, 1..%d)", ok, c.Incomplete, len(c.Items), logicalid.MaxCompletions)
+	}
+	if c.Items[0].Label != "Fn14" {
+		t.Errorf("first item %q, want the exact prefix match Fn14 first", c.Items[0].Label)
+	}
+	for _, it := range c.Items {
+		if !strings.Contains(strings.ToLower(it.Label), "fn14") {
+			t.Fatalf("item %q does not contain the typed text", it.Label)
+		}
+	}
+	c, ok = CompleteID(snap, f, &f.File.IDRefs[1])
+	if !ok || c.Incomplete || len(c.Items) != 1 || c.Items[0].Label != "DefaultRole" {
+		t.Fatalf("get_role(''): incomplete=%v items=%+v, want only DefaultRole, complete", c.Incomplete, c.Items)
 	}
 }

@@ -78,7 +78,7 @@ func (s *Server) cdkCompletion(snap *analysis.Snapshot, f *cdkFile, off int) *pr
 			return nil
 		}
 		ix := snap.IDIndex(t)
-		key := fmt.Sprintf("%p|%s|%v|%d|%d", ix, analysis.ToKind(ref.Want), ref.Quoted, ref.Start, ref.End)
+		key := fmt.Sprintf("%p|%s|%v|%d|%d|%s", ix, analysis.ToKind(ref.Want), ref.Quoted, ref.Start, ref.End, ref.Text)
 		f.mu.Lock()
 		if f.compKey == key {
 			list := f.compList
@@ -91,7 +91,7 @@ func (s *Server) cdkCompletion(snap *analysis.Snapshot, f *cdkFile, off int) *pr
 			return nil
 		}
 		rng := s.toRange(m, ref.Start, ref.End)
-		list := &protocol.CompletionList{Items: make([]protocol.CompletionItem, 0, len(c.Items))}
+		list := &protocol.CompletionList{IsIncomplete: c.Incomplete, Items: make([]protocol.CompletionItem, 0, len(c.Items))}
 		if s.caps.editRangeDefault {
 			list.ItemDefaults = &protocol.CompletionItemDefaults{EditRange: &rng}
 		}
