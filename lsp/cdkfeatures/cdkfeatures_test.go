@@ -2,14 +2,13 @@ package cdkfeatures
 
 import (
 	"fmt"
-
-	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
+	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 )
