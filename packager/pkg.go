@@ -401,7 +401,7 @@ func (p *Packager) image(j *job) string {
 // caller's typed maps (map[string]string environment variables, say) key by key
 // instead of replacing the object from config.json with them.
 func plainStageConfig(sc map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(plainValues(sc))
+	b, err := json.Marshal(jsonpos.Plain(sc))
 	if err != nil {
 		return nil, &Error{Class: ClassBadRequest, Message: "the stage config cannot be encoded as JSON: " + err.Error(),
 			Hint: "stage config values must be JSON values (strings, numbers, booleans, lists, objects)"}
@@ -413,34 +413,6 @@ func plainStageConfig(sc map[string]any) (map[string]any, error) {
 		return nil, &Error{Class: ClassBadRequest, Message: "the stage config is not a JSON object: " + err.Error()}
 	}
 	return out, nil
-}
-
-// plainValues copies a stage config, replacing values only known at synth time
-// (jsonpos.OpaqueValue, from stage_config dicts in CDK code) by their source text,
-// which is what a preview can show in their place.
-func plainValues(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = plainValues(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plainValues(e)
-		}
-		return out
-	case jsonpos.OpaqueValue:
-		return x.Source
-	case *jsonpos.OpaqueValue:
-		if x == nil {
-			return nil
-		}
-		return x.Source
-	}
-	return v
 }
 
 // getenvOr returns m[k] when k is set (even to ""), else def.

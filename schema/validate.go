@@ -776,6 +776,5 @@ func isCDKToken(n *jsonpos.Node) bool {
 	if n.Kind != jsonpos.String {
 		return false
 	}
-	i := strings.Index(n.Text, "${Token[")
-	return i >= 0 && strings.Contains(n.Text[i:], "]}")
+	return jsonpos.ContainsToken(n.Text)
 }
