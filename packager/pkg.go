@@ -376,7 +376,7 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 		return nil, err
 	}
 	j.keyInputs = keyInputs{
-		Stage: j.stage, StageConfig: j.req.StageConfig,
+		Stage: j.stage, StageConfig: j.req.StageConfig, Mode: req.StageConfigMode.String(),
 		Chalice: j.probe.Chalice, Python: j.probe.Python,
 		UseContainer: req.Package.UseContainer, Env: j.userEnv,
 	}
@@ -397,10 +397,13 @@ func (p *Packager) image(j *job) string {
 }
 
 // plainStageConfig returns a copy of a stage config made only of JSON values
-// (map[string]any, []any, json.Number, string, bool, nil), so that deepMerge merges a
-// caller's typed maps (map[string]string environment variables, say) key by key
+// (map[string]any, []any, json.Number, string, bool, nil), so that applying it merges
+// a caller's typed maps (map[string]string environment variables, say) key by key
 // instead of replacing the object from config.json with them.
 func plainStageConfig(sc map[string]any) (map[string]any, error) {
+	if sc == nil {
+		return nil, nil // no stage config, not an empty one
+	}
 	b, err := json.Marshal(jsonpos.Plain(sc))
 	if err != nil {
 		return nil, &Error{Class: ClassBadRequest, Message: "the stage config cannot be encoded as JSON: " + err.Error(),
@@ -478,7 +481,7 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	// hashed, the result belongs under the key of what was copied.
 	key := computeKey(copied, j.keyInputs)
 	srcConfig := filepath.Join(j.src, ".chalice", "config.json")
-	if err := writeMergedConfig(project, srcConfig, j.stage, j.req.StageConfig); err != nil {
+	if err := writeMergedConfig(project, srcConfig, j.stage, j.req.StageConfig, j.req.StageConfigMode); err != nil {
 		var pe *Error
 		if errors.As(err, &pe) {
 			return nil, pe
@@ -526,7 +529,7 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 		if j.req.Package.UseContainer {
 			interp = "" // the image's Python
 		}
-		enrich(e, j.src, project, j.stage, interp, j.req.StageConfig)
+		enrich(e, j.src, project, j.stage, interp, j.req.StageConfig, j.req.StageConfigMode)
 		return nil, e
 	}
 	p.keepDeployments(deployments, store)

@@ -76,8 +76,9 @@ func (o Overlay) Plain() map[string]any {
 //     _chain_merge combines (environment_variables, tags) are updated with sc's
 //     entries in stages.<stage> and in every stages.<stage>.lambda_functions.<fn>
 //     that has one, so sc's entries win over both, as U does; sc's map replaces
-//     nothing else. A stage that is not an object (Chalice would crash on it for
-//     per-function keys) becomes one.
+//     nothing else. When stages or stages.<stage> is there but not an object,
+//     the file is left as it is: Chalice crashes reading it whatever the user
+//     params say, and the packager explains that crash.
 //
 // A nil sc means no stage_config: cfg is returned as is. Neither input is
 // modified; the result shares unchanged values with them. sc must hold plain
@@ -97,6 +98,9 @@ func ApplyStageConfig(cfg map[string]any, stage string, sc map[string]any, mode 
 	case ReplaceStage:
 		stages[stage] = sc
 	default:
+		if notObject(cfg, "stages") || notObject(asMap(cfg["stages"]), stage) {
+			return cfg
+		}
 		stages[stage] = applyUserParams(out, asMap(stages[stage]), sc)
 	}
 	out["stages"] = stages
@@ -176,6 +180,13 @@ func update(base, over map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// notObject reports whether m has key holding something other than an object.
+func notObject(m map[string]any, key string) bool {
+	v, ok := m[key]
+	_, isMap := v.(map[string]any)
+	return ok && !isMap
 }
 
 func asMap(v any) map[string]any {
