@@ -68,7 +68,7 @@ type Request struct {
 	// key into stages.<Stage>, anything else replaces), effective.ReplaceStage for
 	// cdk-chalice, effective.UserParams (the zero value) for chalice.cdk.Chalice.
 	StageConfigMode effective.OverlayMode
-	Package     PackageConfig
+	Package         PackageConfig
 	// Python is the interpreter (or a virtualenv directory) to run chalice with; ""
 	// detects one: .venv or venv in the project and its parents, $VIRTUAL_ENV, then
 	// chalice or python3 on PATH.
