@@ -79,12 +79,6 @@ func (s *Server) onlyProject() *projectState {
 	return s.project(ps[0])
 }
 
-// packagerStageConfig is the stage config handed to the packager for t
-// (analysis.Snapshot.PackagerStageConfig).
-func (s *Server) packagerStageConfig(t pkgTarget) map[string]any {
-	return s.snapshot().PackagerStageConfig(t.core())
-}
-
 func (s *Server) cdkTargets(f *cdkFile) []pkgTarget {
 	var ts []pkgTarget
 	for _, c := range f.constructs {

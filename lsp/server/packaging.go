@@ -137,12 +137,13 @@ func (s *Server) runPackage(ctx context.Context, t pkgTarget, token protocol.Pro
 	req := packager.Request{
 		SourceDir:   t.ps.proj.Dir,
 		Stage:       t.stage,
-		StageConfig: s.packagerStageConfig(t),
+		StageConfig: t.stageConfig,
 		Package:     packager.PackageConfig{UseContainer: st.UseContainer, Image: st.ContainerImage, Env: env},
 		Python:      python,
 		Timeout:     st.PackageTimeout,
 		Supersede:   key,
 	}
+	req.StageConfigMode = t.overlay.Mode
 	s.logf(protocol.MessageTypeLog, "packaging %s for stage %s", t.ps.proj.Dir, t.stage)
 	res, err := s.pkgr.Package(ctx, req)
 
