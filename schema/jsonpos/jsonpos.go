@@ -106,6 +106,13 @@ func ContainsToken(s string) bool {
 	return i >= 0 && strings.Contains(s[i+len(TokenPrefix):], TokenSuffix)
 }
 
+// SynthTime reports a value known only at synth time: a CDK expression (an
+// Opaque node) or a string holding a CDK token, as cdk-chalice writes into
+// config.json and the packager writes for an expression (OpaqueValue.Token).
+func (n *Node) SynthTime() bool {
+	return n != nil && (n.Kind == Opaque || n.Kind == String && ContainsToken(n.Text))
+}
+
 // Plain returns a copy of v (a value as Node.Value returns it) in which every
 // OpaqueValue is replaced by its Token, so the result is made of JSON values only.
 // Maps and slices are copied; v is not modified.
