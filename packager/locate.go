@@ -6,7 +6,6 @@ package packager
 // Locate finds here, resolved the way Chalice resolves settings.
 
 import (
-	"encoding/json"
 	"sort"
 
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
@@ -115,13 +114,9 @@ func functionsIn(config *jsonpos.Node, stage string, ov effective.Overlay) []str
 // applied as mode says; its offsets point into the JSON encoding, so a spot in it
 // is reported by name only.
 func overlayOf(sc map[string]any, mode effective.OverlayMode) effective.Overlay {
-	if sc == nil {
-		return effective.Overlay{}
-	}
-	b, err := json.Marshal(sc)
+	n, err := effective.OverlayFromMap(sc)
 	if err != nil {
 		return effective.Overlay{}
 	}
-	n, _ := jsonpos.Parse(b)
 	return effective.Overlay{Node: n, Mode: mode}
 }
