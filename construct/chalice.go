@@ -19,6 +19,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/chalice-lsp/chalice-lsp/packager"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
 
@@ -179,6 +180,9 @@ func (c *Chalice) build(props *ChaliceProps) error {
 		SourceDir:   c.sourceDir,
 		Stage:       c.stageName,
 		StageConfig: stageConfig,
+		// This construct deep-merges its StageConfig into stages.<stage>; the editor
+		// resolves values the same way (cdkcode.GoConstruct).
+		StageConfigMode: effective.MergeIntoStage,
 	}
 	if pc := props.PackageConfig; pc != nil {
 		req.Package.UseContainer = pc.UseContainer != nil && *pc.UseContainer

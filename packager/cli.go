@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"io"
 	"strconv"
 	"strings"
@@ -17,14 +18,22 @@ import (
 
 const packageUsage = `usage: chalice-lsp package [flags] PROJECT_DIR
 
-Runs the real ` + "`chalice package`" + ` for PROJECT_DIR with the stage config merged into a
+Runs the real ` + "`chalice package`" + ` for PROJECT_DIR with the stage config applied to a
 private copy of .chalice/config.json (the project is never written), and prints the
 resources of the SAM template. Results are cached: unchanged inputs do not run chalice.
 
 flags:
   --stage NAME             Chalice stage (default "dev")
   --stage-config JSON|@FILE
-                           JSON object deep-merged into stages.<stage>
+                           JSON object applied as --stage-config-mode says
+  --stage-config-mode merge|replace|user-params
+                           how the stage config is applied, as each CDK construct
+                           does: merge = deep-merged into stages.<stage>
+                           (chalice-lsp's construct; the default), replace =
+                           written as stages.<stage> (cdk-chalice), user-params =
+                           Chalice's user params (chalice.cdk.Chalice: beats the
+                           stage and top level but not stages.<stage>.lambda_functions,
+                           and its own lambda_functions are ignored)
   --out DIR                copy sam.json and the zips into DIR
   --format text|json       output format (default text)
   --print-template         print the merged SAM template (sam.json) instead of a summary
@@ -58,6 +67,7 @@ func RunPackageCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.SetOutput(io.Discard)
 	stage := fs.String("stage", DefaultStage, "")
 	stageConfig := fs.String("stage-config", "", "")
+	stageConfigMode := fs.String("stage-config-mode", "merge", "")
 	out := fs.String("out", "", "")
 	format := fs.String("format", "text", "")
 	printTemplate := fs.Bool("print-template", false, "")
@@ -108,6 +118,11 @@ func RunPackageCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 	if *timeout <= 0 {
 		return usage("--timeout must be positive")
 	}
+	mode, ok := map[string]effective.OverlayMode{"merge": effective.MergeIntoStage, "replace": effective.ReplaceStage,
+		"user-params": effective.UserParams}[*stageConfigMode]
+	if !ok {
+		return usage("--stage-config-mode must be merge, replace or user-params, not %q", *stageConfigMode)
+	}
 	var sc map[string]any
 	if *stageConfig != "" {
 		raw := []byte(*stageConfig)
@@ -142,7 +157,7 @@ func RunPackageCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 
 	p := New(Options{CacheDir: *cacheDir})
 	res, err := p.Package(ctx, Request{
-		SourceDir: positional[0], Stage: *stage, StageConfig: sc, OutDir: *out,
+		SourceDir: positional[0], Stage: *stage, StageConfig: sc, StageConfigMode: mode, OutDir: *out,
 		Python: *python, Timeout: *timeout,
 		Package: PackageConfig{UseContainer: *container, Image: *image},
 	})

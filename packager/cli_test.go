@@ -68,6 +68,19 @@ func TestCLI(t *testing.T) {
 		t.Errorf("text output (exit %d): %s%s", code, out, errOut)
 	}
 
+	// --stage-config-mode user-params applies it as chalice.cdk.Chalice does, which
+	// ignores lambda_functions (aws/chalice#1998): Worker keeps the default memory.
+	code, out, errOut = runCLI(t, cache, "--format", "json", "--print-template=false", "--stage", "cli", "--stage-config-mode", "user-params",
+		"--stage-config", `{"lambda_functions": {"worker": {"lambda_memory_size": 640}}}`, dir)
+	if code != 0 || strings.Contains(out, `"cached": true`) {
+		t.Errorf("user-params mode (exit %d) must package anew, not reuse the merge mode's result: %s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, cache, "--print-template", "--stage", "cli", "--stage-config-mode", "user-params",
+		"--stage-config", `{"lambda_functions": {"worker": {"lambda_memory_size": 640}}}`, dir)
+	if code != 0 || strings.Contains(out, "640") || !strings.Contains(out, `"MemorySize": 128`) {
+		t.Errorf("user-params mode (exit %d) let lambda_functions through:\n%s", code, out)
+	}
+
 	// --print-template prints exactly the template.
 	outDir := filepath.Join(t.TempDir(), "out")
 	code, out, _ = runCLI(t, cache, "--print-template", "--stage", "cli", "--stage-config", "@"+scFile, "--out", outDir, dir)
@@ -100,6 +113,7 @@ func TestCLI(t *testing.T) {
 		{"--stage-config", "{", dir},
 		{"--stage-config", "@/nonexistent/file.json", dir},
 		{"--print-template", "--format", "json", dir},
+		{"--stage-config-mode", "overlay", dir},
 		{"--bogus", dir},
 	} {
 		code, _, errOut := runCLI(t, cache, args...)

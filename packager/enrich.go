@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 	"github.com/chalice-lsp/chalice-lsp/schema/naming"
 )
@@ -21,10 +22,11 @@ import (
 // at the key chalice rejected, duplicate names at the colliding handler, unsupported
 // and experimental features at their decorator. It also explains imports of modules
 // that exist in the project but are not packaged. work is the private project copy
-// (holding the merged config), stage the packaged stage.
+// (holding the merged config), stage the packaged stage, stageConfig and mode the
+// request's.
 //
 // interp is the interpreter that ran chalice ("" in a container).
-func enrich(e *Error, src, work, stage, interp string, stageConfig map[string]any) {
+func enrich(e *Error, src, work, stage, interp string, stageConfig map[string]any, mode effective.OverlayMode) {
 	if e.Class == ClassAppImport {
 		_ = explainMissingModule(e, src) || explainNotInstalled(e, src, interp) ||
 			explainVersionClash(e, work, interp) || explainEnvKeyError(e, src, work, stage)
@@ -47,7 +49,7 @@ func enrich(e *Error, src, work, stage, interp string, stageConfig map[string]an
 		}
 		// The one locator the editor and the construct use too (Locate).
 		root, _ := jsonpos.Parse(b)
-		if spot, ok := Locate(e, root, stage, overlayOf(stageConfig)); ok {
+		if spot, ok := Locate(e, root, stage, overlayOf(stageConfig, mode)); ok {
 			if spot.InOverlay {
 				if e.Cause == CauseEnvNotString {
 					e.Message = strings.Replace(e.Message, " is ", " from the stage config is ", 1)

@@ -6,7 +6,6 @@ package packager
 // Locate finds here, resolved the way Chalice resolves settings.
 
 import (
-	"encoding/json"
 	"sort"
 
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
@@ -111,17 +110,13 @@ func functionsIn(config *jsonpos.Node, stage string, ov effective.Overlay) []str
 	return append(append([]string{""}, names...), effective.APIHandler)
 }
 
-// overlayOf is a request's stage config as an overlay the locator can resolve
-// (the packager deep-merges it into stages.<stage>); its offsets point into the
-// JSON encoding, so a spot in it is reported by name only.
-func overlayOf(sc map[string]any) effective.Overlay {
-	if len(sc) == 0 {
-		return effective.Overlay{}
-	}
-	b, err := json.Marshal(sc)
+// overlayOf is a request's stage config as an overlay the locator can resolve,
+// applied as mode says; its offsets point into the JSON encoding, so a spot in it
+// is reported by name only.
+func overlayOf(sc map[string]any, mode effective.OverlayMode) effective.Overlay {
+	n, err := effective.OverlayFromMap(sc)
 	if err != nil {
 		return effective.Overlay{}
 	}
-	n, _ := jsonpos.Parse(b)
-	return effective.Overlay{Node: n, Mode: effective.MergeIntoStage}
+	return effective.Overlay{Node: n, Mode: mode}
 }

@@ -5,9 +5,10 @@
 // A request names a Chalice project, a stage and a stage config. The packager:
 //
 //   - copies what Chalice reads (app.py, chalicelib/, vendor/, requirements.txt,
-//     .chalice/ config and policy files) into a private work directory and deep-merges
-//     the stage config into stages.<stage> of the copied config.json; the user's
-//     directory is only ever read;
+//     .chalice/ config and policy files) into a private work directory and applies
+//     the stage config to the copied config.json the way the request's construct
+//     flavour does (effective.ApplyStageConfig); the user's directory is only ever
+//     read;
 //   - runs chalice from the project's interpreter (subprocess mode) or inside a
 //     `docker run` (container mode), in its own process group, killed with all its
 //     children on cancel or timeout;
@@ -28,6 +29,7 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/packager/template"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 )
 
 // DefaultTimeout bounds one chalice run when neither the request nor the options set one.
@@ -56,11 +58,17 @@ type Request struct {
 	SourceDir string
 	// Stage is the Chalice stage; "" means "dev".
 	Stage string
-	// StageConfig is deep-merged into stages.<Stage> of a private copy of the project
-	// config (objects merge key by key, anything else replaces). May be nil. Values
-	// only known at synth time (jsonpos.OpaqueValue) are packaged as their source text.
+	// StageConfig is a construct's stage_config, applied to a private copy of the
+	// project config as StageConfigMode says (effective.ApplyStageConfig). May be
+	// nil. Values only known at synth time (jsonpos.OpaqueValue) are packaged as
+	// their token string (jsonpos.OpaqueValue.Token).
 	StageConfig map[string]any
-	Package     PackageConfig
+	// StageConfigMode is the construct flavour's way of applying StageConfig:
+	// effective.MergeIntoStage for chalice-lsp's construct (objects merge key by
+	// key into stages.<Stage>, anything else replaces), effective.ReplaceStage for
+	// cdk-chalice, effective.UserParams (the zero value) for chalice.cdk.Chalice.
+	StageConfigMode effective.OverlayMode
+	Package         PackageConfig
 	// Python is the interpreter (or a virtualenv directory) to run chalice with; ""
 	// detects one: .venv or venv in the project and its parents, $VIRTUAL_ENV, then
 	// chalice or python3 on PATH.

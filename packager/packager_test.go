@@ -17,6 +17,7 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/packager"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
@@ -115,7 +116,7 @@ func TestStageConfigMerge(t *testing.T) {
 	}
 	// "prod" is not in config.json; "-dash" must not be taken for a flag.
 	for _, stage := range []string{"dev", "prod", "-dash"} {
-		res, err := pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Stage: stage, StageConfig: sc})
+		res, err := pkg(t, p, packager.Request{SourceDir: app(t, "basic"), Stage: stage, StageConfig: sc, StageConfigMode: effective.MergeIntoStage})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,8 +135,8 @@ func TestStageConfigMerge(t *testing.T) {
 		if env == nil || env.Text != "yes" {
 			t.Errorf("%s: environment variable from stage config missing", stage)
 		}
-		if tbl := tpl.Resource("APIHandler").Props.Lookup("/Environment/Variables/TABLE"); tbl == nil || tbl.Text != "table.table_name" {
-			t.Errorf("%s: a synth-time value was not packaged as its source text: %v", stage, tbl)
+		if tbl := tpl.Resource("APIHandler").Props.Lookup("/Environment/Variables/TABLE"); tbl == nil || tbl.Text != "${Token[table.table_name]}" {
+			t.Errorf("%s: a synth-time value was not packaged as its token string: %v", stage, tbl)
 		}
 		tags := tpl.Resource("Worker").Props.Lookup("/Tags/aws-chalice")
 		if tags == nil || !strings.Contains(tags.Text, "stage="+stage) {
@@ -159,7 +160,7 @@ func TestStageConfigMergesTypedMaps(t *testing.T) {
 	res, err := pkg(t, shared(t), packager.Request{SourceDir: dir, StageConfig: map[string]any{
 		"environment_variables": map[string]string{"FROM_GO": "2"},
 		"lambda_functions":      map[string]map[string]any{"worker": {"lambda_memory_size": 640}},
-	}})
+	}, StageConfigMode: effective.MergeIntoStage})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,6 +284,7 @@ func TestCacheRunsChaliceOnce(t *testing.T) {
 		mutate func(r *packager.Request)
 	}{
 		{"stage config", func(r *packager.Request) { r.StageConfig = map[string]any{"lambda_memory_size": 512} }},
+		{"stage config mode", func(r *packager.Request) { r.StageConfigMode = effective.ReplaceStage }},
 		{"stage", func(r *packager.Request) { r.Stage = "prod" }},
 		{"env", func(r *packager.Request) { r.Package.Env = map[string]string{"COUNT_FILE": countFile, "X": "1"} }},
 		{"app.py", func(r *packager.Request) { appendFile(t, filepath.Join(dir, "app.py"), "\n# edited\n") }},

@@ -376,7 +376,7 @@ func (p *Packager) prepare(ctx context.Context, req Request) (*job, error) {
 		return nil, err
 	}
 	j.keyInputs = keyInputs{
-		Stage: j.stage, StageConfig: j.req.StageConfig,
+		Stage: j.stage, StageConfig: j.req.StageConfig, Mode: req.StageConfigMode.String(),
 		Chalice: j.probe.Chalice, Python: j.probe.Python,
 		UseContainer: req.Package.UseContainer, Env: j.userEnv,
 	}
@@ -397,11 +397,14 @@ func (p *Packager) image(j *job) string {
 }
 
 // plainStageConfig returns a copy of a stage config made only of JSON values
-// (map[string]any, []any, json.Number, string, bool, nil), so that deepMerge merges a
-// caller's typed maps (map[string]string environment variables, say) key by key
+// (map[string]any, []any, json.Number, string, bool, nil), so that applying it merges
+// a caller's typed maps (map[string]string environment variables, say) key by key
 // instead of replacing the object from config.json with them.
 func plainStageConfig(sc map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(plainValues(sc))
+	if sc == nil {
+		return nil, nil // no stage config, not an empty one
+	}
+	b, err := json.Marshal(jsonpos.Plain(sc))
 	if err != nil {
 		return nil, &Error{Class: ClassBadRequest, Message: "the stage config cannot be encoded as JSON: " + err.Error(),
 			Hint: "stage config values must be JSON values (strings, numbers, booleans, lists, objects)"}
@@ -413,34 +416,6 @@ func plainStageConfig(sc map[string]any) (map[string]any, error) {
 		return nil, &Error{Class: ClassBadRequest, Message: "the stage config is not a JSON object: " + err.Error()}
 	}
 	return out, nil
-}
-
-// plainValues copies a stage config, replacing values only known at synth time
-// (jsonpos.OpaqueValue, from stage_config dicts in CDK code) by their source text,
-// which is what a preview can show in their place.
-func plainValues(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = plainValues(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plainValues(e)
-		}
-		return out
-	case jsonpos.OpaqueValue:
-		return x.Source
-	case *jsonpos.OpaqueValue:
-		if x == nil {
-			return nil
-		}
-		return x.Source
-	}
-	return v
 }
 
 // getenvOr returns m[k] when k is set (even to ""), else def.
@@ -506,7 +481,7 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 	// hashed, the result belongs under the key of what was copied.
 	key := computeKey(copied, j.keyInputs)
 	srcConfig := filepath.Join(j.src, ".chalice", "config.json")
-	if err := writeMergedConfig(project, srcConfig, j.stage, j.req.StageConfig); err != nil {
+	if err := writeMergedConfig(project, srcConfig, j.stage, j.req.StageConfig, j.req.StageConfigMode); err != nil {
 		var pe *Error
 		if errors.As(err, &pe) {
 			return nil, pe
@@ -554,7 +529,7 @@ func (p *Packager) build(ctx context.Context, j *job) (*Result, error) {
 		if j.req.Package.UseContainer {
 			interp = "" // the image's Python
 		}
-		enrich(e, j.src, project, j.stage, interp, j.req.StageConfig)
+		enrich(e, j.src, project, j.stage, interp, j.req.StageConfig, j.req.StageConfigMode)
 		return nil, e
 	}
 	p.keepDeployments(deployments, store)

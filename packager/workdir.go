@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
@@ -155,6 +157,7 @@ func hashFile(path string) (string, error) {
 type keyInputs struct {
 	Stage        string            `json:"stage"`
 	StageConfig  map[string]any    `json:"stageConfig"`
+	Mode         string            `json:"stageConfigMode"` // how StageConfig is applied
 	Chalice      string            `json:"chalice"`
 	Python       string            `json:"python"`
 	UseContainer bool              `json:"useContainer"`
@@ -225,11 +228,13 @@ func copyFileHash(src, dst string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// writeMergedConfig deep-merges stageConfig into stages.<stage> of the project
-// config and writes the result over the copied config.json. With no stage config
-// the copy stays byte-identical, so chalice itself reports any problem in it.
-func writeMergedConfig(workProject, srcConfig, stage string, stageConfig map[string]any) error {
-	if len(stageConfig) == 0 {
+// writeMergedConfig applies stageConfig to the project config as mode says
+// (effective.ApplyStageConfig, the semantics the editor resolves values with) and
+// writes the result over the copied config.json. When that changes nothing (no
+// stage config, or one that sets nothing) the copy stays byte-identical, so
+// chalice itself reports any problem in it.
+func writeMergedConfig(workProject, srcConfig, stage string, stageConfig map[string]any, mode effective.OverlayMode) error {
+	if stageConfig == nil {
 		return nil
 	}
 	src, err := os.ReadFile(filepath.Join(workProject, ".chalice", "config.json"))
@@ -239,7 +244,7 @@ func writeMergedConfig(workProject, srcConfig, stage string, stageConfig map[str
 	root, errs := jsonpos.Parse(src)
 	if len(errs) > 0 {
 		return &Error{Class: ClassInvalidConfig, File: srcConfig, Line: lineOf(src, errs[0].Start),
-			Message: ".chalice/config.json is not valid JSON, so the stage config cannot be merged into it: " + errs[0].Msg,
+			Message: ".chalice/config.json is not valid JSON, so the stage config cannot be applied to it: " + errs[0].Msg,
 			Hint:    "fix the JSON syntax (no comments, no trailing commas)"}
 	}
 	cfg, ok := root.Value().(map[string]any)
@@ -248,39 +253,15 @@ func writeMergedConfig(workProject, srcConfig, stage string, stageConfig map[str
 			Message: ".chalice/config.json must hold a JSON object, not a " + root.Kind.String(),
 			Hint:    `start from {"version": "2.0", "app_name": "...", "stages": {"dev": {}}}`}
 	}
-	stages, _ := cfg["stages"].(map[string]any)
-	if stages == nil {
-		stages = map[string]any{}
+	applied := effective.ApplyStageConfig(cfg, stage, stageConfig, mode)
+	if reflect.DeepEqual(applied, cfg) {
+		return nil
 	}
-	cur, _ := stages[stage].(map[string]any)
-	stages[stage] = deepMerge(cur, stageConfig)
-	cfg["stages"] = stages
-	b, err := json.MarshalIndent(cfg, "", "  ")
+	b, err := json.MarshalIndent(applied, "", "  ")
 	if err != nil {
 		return &Error{Class: ClassBadRequest, Message: "the merged config cannot be encoded as JSON: " + err.Error()}
 	}
 	return os.WriteFile(filepath.Join(workProject, ".chalice", "config.json"), append(b, '\n'), 0o644)
-}
-
-// deepMerge returns base with over merged in: objects merge key by key, recursively;
-// any other value (including lists and null) replaces. Neither input is modified.
-func deepMerge(base, over map[string]any) map[string]any {
-	out := make(map[string]any, len(base)+len(over))
-	for k, v := range base {
-		out[k] = v
-	}
-	for k, v := range over {
-		if om, ok := v.(map[string]any); ok {
-			if bm, ok := out[k].(map[string]any); ok {
-				out[k] = deepMerge(bm, om)
-				continue
-			}
-			out[k] = deepMerge(nil, om)
-			continue
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // lineOf returns the 1-based line of a byte offset.

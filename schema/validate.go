@@ -83,7 +83,7 @@ func (v *validator) walk(n *jsonpos.Node, s *node) {
 		v.duplicatesBelow(n)
 		return
 	}
-	if n.Kind == jsonpos.Opaque || isCDKToken(n) {
+	if n.SynthTime() {
 		if !s.allows("string") || len(s.enum) > 0 {
 			v.badValue(v.here(), "")
 		}
@@ -528,7 +528,7 @@ func (v *validator) badValue(t target, fallback string) {
 	}
 	n, s := t.n, t.s
 	d := diag.Diagnostic{Start: n.Start, End: n.End, Severity: diag.Error}
-	if n.Kind == jsonpos.Opaque || isCDKToken(n) {
+	if n.SynthTime() {
 		// Only the type (and a closed list of values) can matter for an expression;
 		// its string form is unknown until synth.
 		if s.allows("string") && len(s.enum) == 0 {
@@ -767,15 +767,3 @@ func nearestEnum(enum []any, n *jsonpos.Node) []string {
 }
 
 func numText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// isCDKToken reports a string holding a CDK token (`${Token[TOKEN.35]}`,
-// `arn:aws:iam::${Token[AWS.AccountId.2]}:role/x`), as cdk-chalice writes into
-// config.json: its value is only known when CDK resolves it at synth time, so
-// it passes wherever a string may stand, like an expression in CDK code.
-func isCDKToken(n *jsonpos.Node) bool {
-	if n.Kind != jsonpos.String {
-		return false
-	}
-	i := strings.Index(n.Text, "${Token[")
-	return i >= 0 && strings.Contains(n.Text[i:], "]}")
-}

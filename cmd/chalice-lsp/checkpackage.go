@@ -64,11 +64,7 @@ func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string
 			return nil, ctx.Err()
 		}
 		pt := targets[k]
-		_, err := p.Package(ctx, packager.Request{
-			SourceDir:   pt.t.Project.Dir,
-			Stage:       pt.t.Stage,
-			StageConfig: snap.PackagerStageConfig(pt.t),
-		})
+		_, err := p.Package(ctx, pt.t.Request())
 		if err == nil {
 			continue
 		}

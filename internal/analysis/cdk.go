@@ -12,9 +12,9 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/internal/pathutil"
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
+	"github.com/chalice-lsp/chalice-lsp/packager"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/schema/effective"
-	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
 // Target is one project packaged for one stage with one stage config (config.json
@@ -24,8 +24,9 @@ type Target struct {
 	Stage   string
 	// StageFrom says where Stage comes from, for hover ("from the stack id ...").
 	StageFrom string
-	// StageConfig is what the packager deep-merges into stages.<stage> (see
-	// PackagingStageConfig); nil for none.
+	// StageConfig is Overlay's stage_config as plain values (Overlay.Plain), what
+	// packager.Request.StageConfig carries, applied as Overlay.Mode says; nil for
+	// none.
 	StageConfig map[string]any
 	// Overlay is the construct's stage_config as the construct applies it.
 	Overlay effective.Overlay
@@ -34,6 +35,12 @@ type Target struct {
 	// CDKPath is the CDK file of the construct call ("" for config.json alone):
 	// a packaging failure may point into its stage_config (Packaging.CDKPath).
 	CDKPath string
+}
+
+// Request is the packager request for t: its project and stage, with the
+// stage_config applied the way its construct does.
+func (t Target) Request() packager.Request {
+	return packager.Request{SourceDir: t.Project.Dir, Stage: t.Stage, StageConfig: t.StageConfig, StageConfigMode: t.Overlay.Mode}
 }
 
 // Key identifies the target's packaging (Packaging.Key).
@@ -96,8 +103,8 @@ func (s *Snapshot) cdkOf(path string, src []byte) *CDKFile {
 		}
 		if p != nil {
 			stage, from := s.ConstructStage(c, appDir)
-			cc.Target = Target{Project: p, Stage: stage, StageFrom: from, StageConfig: PackagingStageConfig(c), Partial: c.StageConfigPartial, CDKPath: path,
-				Overlay: effective.Overlay{Node: c.StageConfig, Mode: OverlayMode(c.Flavour)}}
+			ov := effective.Overlay{Node: c.StageConfig, Mode: c.Flavour.Mode()}
+			cc.Target = Target{Project: p, Stage: stage, StageFrom: from, StageConfig: ov.Plain(), Overlay: ov, Partial: c.StageConfigPartial, CDKPath: path}
 		}
 		cf.Constructs = append(cf.Constructs, cc)
 	}
@@ -126,94 +133,6 @@ func (s *Snapshot) CDKAppDirFor(path string) string {
 		}
 	}
 	return filepath.Dir(path)
-}
-
-// OverlayMode is how a construct flavour applies its stage_config to config.json.
-func OverlayMode(f cdkcode.Flavour) effective.OverlayMode {
-	switch f {
-	case cdkcode.GoConstruct:
-		return effective.MergeIntoStage
-	case cdkcode.CDKChalice:
-		return effective.ReplaceStage
-	}
-	return effective.UserParams
-}
-
-// PackagingStageConfig turns a stage_config literal into what the packager merges
-// into the stage: CDK tokens (opaque expressions) become placeholder strings, and
-// for chalice.cdk.Chalice lambda_functions is dropped because that construct
-// ignores it (aws/chalice#1998), so the preview matches what deploys.
-func PackagingStageConfig(c *cdkcode.Construct) map[string]any {
-	if c.StageConfig == nil || c.StageConfig.Kind != jsonpos.Object {
-		return nil
-	}
-	m, ok := plain(c.StageConfig.Value()).(map[string]any)
-	if !ok {
-		return nil
-	}
-	if !c.Flavour.HonoursLambdaFunctions() {
-		delete(m, "lambda_functions")
-	}
-	return m
-}
-
-// PackagerStageConfig is the stage config handed to the packager for t. The
-// packager deep-merges it into stages.<stage>; cdk_chalice.Chalice instead replaces
-// that stage, so for it every setting of the file's stage that the stage_config
-// lacks is set to null, which Chalice reads as absent (its lookups skip None and its
-// environment_variables/tags merge skips non-dicts). lambda_functions and its
-// function objects stay objects (Chalice calls .get on them) with their settings
-// nulled. A limit remains: entries of an object the stage_config also sets (say an
-// environment variable only the file's stage has) survive the merge.
-func (s *Snapshot) PackagerStageConfig(t Target) map[string]any {
-	if t.Overlay.Mode != effective.ReplaceStage || t.StageConfig == nil {
-		return t.StageConfig
-	}
-	fileStage, _ := s.Config(t.Project).Get("stages").Get(t.Stage).Value().(map[string]any)
-	return replacing(fileStage, t.StageConfig, 0)
-}
-
-// replacing returns over plus a null for every key of base it lacks; see
-// PackagerStageConfig. depth 0 is the stage, 1 lambda_functions, 2 a function.
-func replacing(base, over map[string]any, depth int) map[string]any {
-	out := make(map[string]any, len(over)+len(base))
-	for k, v := range over {
-		out[k] = v
-	}
-	for k, bv := range base {
-		bm, isMap := bv.(map[string]any)
-		keepObject := isMap && (depth == 0 && k == "lambda_functions" || depth == 1)
-		ov, present := over[k]
-		switch {
-		case keepObject:
-			om, _ := ov.(map[string]any)
-			if present && om == nil {
-				continue // the stage_config's own non-object value replaces it
-			}
-			out[k] = replacing(bm, om, depth+1)
-		case !present:
-			out[k] = nil
-		}
-	}
-	return out
-}
-
-func plain(v any) any {
-	switch v := v.(type) {
-	case jsonpos.OpaqueValue:
-		return "${Token[" + v.Source + "]}"
-	case map[string]any:
-		for k, x := range v {
-			v[k] = plain(x)
-		}
-		return v
-	case []any:
-		for i, x := range v {
-			v[i] = plain(x)
-		}
-		return v
-	}
-	return v
 }
 
 // TargetForRef picks the construct a logical-ID call site refers to: the

@@ -2,26 +2,41 @@ package analysis
 
 import (
 	"path/filepath"
-	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
+	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
-func TestPackagingStageConfig(t *testing.T) {
-	src := []byte(`Chalice(self, 'A', source_dir='rt', stage_config={'lambda_timeout': 5, 'environment_variables': {'T': table.table_name}, 'lambda_functions': {'f': {}}})`)
-	f := cdkcode.AnalyzePython("/w/infra/stack.py", append([]byte("from chalice.cdk import Chalice\n"), src...))
-	if len(f.Constructs) != 1 {
-		t.Fatalf("constructs: %+v", f.Constructs)
-	}
-	m := PackagingStageConfig(&f.Constructs[0])
-	if _, ok := m["lambda_functions"]; ok {
-		t.Fatal("chalice.cdk.Chalice ignores lambda_functions; it must not reach the packager")
-	}
-	env, _ := m["environment_variables"].(map[string]any)
-	if env["T"] != "${Token[table.table_name]}" {
-		t.Fatalf("CDK tokens become placeholder strings: %#v", m)
+// TestTargetRequest: the packager request of a construct's target carries the
+// stage_config with synth-time values spelled as token strings, and the mode of
+// the construct's flavour (the packager applies it; effective.ApplyStageConfig).
+func TestTargetRequest(t *testing.T) {
+	for _, c := range []struct {
+		path, src string
+		mode      effective.OverlayMode
+	}{
+		{"/w/infra/stack.py", "from chalice.cdk import Chalice\nChalice(self, 'A', source_dir='rt', stage_config={'environment_variables': {'T': table.table_name}, 'lambda_functions': {'f': {}}})", effective.UserParams},
+		{"/w/infra/stack.py", "from cdk_chalice import Chalice\nChalice(self, 'A', source_dir='rt', stage_config={'environment_variables': {'T': table.table_name}})", effective.ReplaceStage},
+		{"/w/infra/main.go", "package main\nimport \"github.com/chalice-lsp/chalice-lsp/construct\"\nfunc f() { construct.NewChalice(stack, jsii.String(\"A\"), &construct.ChaliceProps{SourceDir: jsii.String(\"rt\"), StageConfig: map[string]any{\"environment_variables\": map[string]any{\"T\": table.TableName()}}}) }", effective.MergeIntoStage},
+	} {
+		f := cdkcode.Analyze(c.path, []byte(c.src))
+		if f == nil || len(f.Constructs) != 1 {
+			t.Fatalf("%s: constructs: %+v", c.src, f)
+		}
+		con := f.Constructs[0]
+		ov := effective.Overlay{Node: con.StageConfig, Mode: con.Flavour.Mode()}
+		req := Target{Project: &workspace.Project{Dir: "/p"}, Stage: "s", StageConfig: ov.Plain(), Overlay: ov}.Request()
+		if req.SourceDir != "/p" || req.Stage != "s" || req.StageConfigMode != c.mode {
+			t.Errorf("%s: request %+v, want mode %s", con.Flavour, req, c.mode)
+		}
+		env, _ := req.StageConfig["environment_variables"].(map[string]any)
+		if want := (jsonpos.OpaqueValue{Source: con.StageConfig.Lookup("/environment_variables/T").Text}).Token(); env["T"] != want || !strings.HasPrefix(want, "${Token[table.") {
+			t.Errorf("%s: a CDK expression is packaged as %#v, want the token string %s", con.Flavour, env["T"], want)
+		}
 	}
 }
 
@@ -35,39 +50,5 @@ func TestIsProjectInput(t *testing.T) {
 		if got := IsProjectInput(p, filepath.FromSlash(path)); got != want {
 			t.Errorf("IsProjectInput(%s) = %v, want %v", path, got, want)
 		}
-	}
-}
-
-// replacing turns cdk_chalice's whole-stage replace into what the packager's deep
-// merge understands: settings of the file's stage that stage_config lacks become
-// null (absent to Chalice), lambda_functions and function objects stay objects.
-func TestReplacingStage(t *testing.T) {
-	file := map[string]any{
-		"lambda_memory_size":    256.0,
-		"environment_variables": map[string]any{"A": "1"},
-		"lambda_functions": map[string]any{
-			"api_handler": map[string]any{"lambda_timeout": 30.0, "tags": map[string]any{"t": "x"}},
-			"worker":      map[string]any{"lambda_timeout": 40.0, "lambda_memory_size": 512.0},
-		},
-	}
-	over := map[string]any{
-		"xray":             true,
-		"lambda_functions": map[string]any{"worker": map[string]any{"lambda_timeout": 120.0}},
-	}
-	got := replacing(file, over, 0)
-	want := map[string]any{
-		"xray":                  true,
-		"lambda_memory_size":    nil,
-		"environment_variables": nil,
-		"lambda_functions": map[string]any{
-			"api_handler": map[string]any{"lambda_timeout": nil, "tags": nil},
-			"worker":      map[string]any{"lambda_timeout": 120.0, "lambda_memory_size": nil},
-		},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("replacing:\n got %v\nwant %v", got, want)
-	}
-	if len(over) != 2 || len(over["lambda_functions"].(map[string]any)["worker"].(map[string]any)) != 1 {
-		t.Fatalf("replacing modified its input: %v", over)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/chalice-lsp/chalice-lsp/schema/effective"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
@@ -41,9 +42,20 @@ const (
 	GoConstruct Flavour = "chalice-lsp"
 )
 
+// Mode is how the construct applies its stage_config to config.json.
+func (f Flavour) Mode() effective.OverlayMode {
+	switch f {
+	case GoConstruct:
+		return effective.MergeIntoStage
+	case CDKChalice:
+		return effective.ReplaceStage
+	}
+	return effective.UserParams
+}
+
 // HonoursLambdaFunctions reports whether lambda_functions inside the stage
 // config has any effect for this construct.
-func (f Flavour) HonoursLambdaFunctions() bool { return f != Builtin }
+func (f Flavour) HonoursLambdaFunctions() bool { return f.Mode().HonoursLambdaFunctions() }
 
 // Construct is one Chalice construct call.
 type Construct struct {

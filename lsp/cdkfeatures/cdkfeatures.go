@@ -45,7 +45,7 @@ func StageConfigContext(s *analysis.Snapshot, f *analysis.CDKFile, cc *analysis.
 		c.StageFrom = cc.Target.StageFrom
 	}
 	if cc != nil {
-		c.Mode = analysis.OverlayMode(cc.C.Flavour)
+		c.Mode = cc.C.Flavour.Mode()
 	}
 	return c
 }

@@ -545,7 +545,7 @@ func effectiveSection(root *jsonpos.Node, path []string, key string, ek effectiv
 	}
 	const maxFns = 8
 	var b strings.Builder
-	if c.Kind == schema.StageConfig && c.Mode == effective.UserParams && slices.Contains(path, "lambda_functions") {
+	if c.Kind == schema.StageConfig && !c.Mode.HonoursLambdaFunctions() && slices.Contains(path, "lambda_functions") {
 		b.WriteString("\n\n**Ignored:** chalice.cdk.Chalice never reads `lambda_functions` inside stage_config (aws/chalice#1998), so this value does not reach the template. Put it in .chalice/config.json under `stages.<stage>.lambda_functions`.")
 	}
 	from := ""

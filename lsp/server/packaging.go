@@ -90,15 +90,11 @@ func (s *Server) runPackage(ctx context.Context, snap *analysis.Snapshot, t anal
 		env[k] = v
 	}
 	// No region set: the packager uses packager.DefaultRegion.
-	req := packager.Request{
-		SourceDir:   dir,
-		Stage:       t.Stage,
-		StageConfig: snap.PackagerStageConfig(t),
-		Package:     packager.PackageConfig{UseContainer: st.UseContainer, Image: st.ContainerImage, Env: env},
-		Python:      python,
-		Timeout:     st.PackageTimeout,
-		Supersede:   t.Key(),
-	}
+	req := t.Request() // the project, stage and stage_config as its construct applies them
+	req.Package = packager.PackageConfig{UseContainer: st.UseContainer, Image: st.ContainerImage, Env: env}
+	req.Python = python
+	req.Timeout = st.PackageTimeout
+	req.Supersede = t.Key()
 	s.logf(protocol.MessageTypeLog, "packaging %s for stage %s", dir, t.Stage)
 	res, err := s.pkgr.Package(ctx, req)
 

@@ -73,18 +73,18 @@ type Options struct {
 // parsed .chalice/config.json; may be nil). IDs that collide (Chalice would
 // refuse with DuplicateResourceNameError) are listed once.
 func Resources(app *appmodel.App, root *jsonpos.Node, opts Options) []Resource {
-	p := &predictor{app: app, opts: opts, seen: map[string]int{}}
-	p.root, p.user = effectiveRoot(root, opts)
+	p := &predictor{app: app, opts: opts, root: root, seen: map[string]int{},
+		overlay: effective.Overlay{Node: opts.StageConfig, Mode: opts.StageConfigMode}}
 	return p.run()
 }
 
 type predictor struct {
-	app  *appmodel.App
-	root *jsonpos.Node // config.json, with the stage config merged in when the mode says so
-	user *jsonpos.Node // overlay for effective.Resolve (Overlay mode)
-	opts Options
-	out  []Resource
-	seen map[string]int
+	app     *appmodel.App
+	root    *jsonpos.Node     // config.json
+	overlay effective.Overlay // the construct's stage config, applied as its flavour does
+	opts    Options
+	out     []Resource
+	seen    map[string]int
 }
 
 func (p *predictor) add(id, typ, fn string, hs []appmodel.Handler) {
@@ -101,7 +101,7 @@ func (p *predictor) add(id, typ, fn string, hs []appmodel.Handler) {
 
 // setting is the one place config values are read, via Chalice's precedence.
 func (p *predictor) setting(fn, key string) bool {
-	return effective.Resolve(p.root, p.opts.Stage, fn, key, p.user).Truthy()
+	return effective.ResolveOverlay(p.root, p.opts.Stage, fn, key, p.overlay).Truthy()
 }
 
 // function adds a Lambda function with its role, log group and the managed

@@ -146,19 +146,3 @@ func TestStageConfigModes(t *testing.T) {
 		}
 	})
 }
-
-func TestMergeDoesNotModifyInputs(t *testing.T) {
-	root, _ := jsonpos.Parse([]byte(`{"stages": {"dev": {"lambda_functions": {"a": {"x": 1}}}}}`))
-	sc, _ := jsonpos.Parse([]byte(`{"lambda_functions": {"a": {"y": 2}, "b": {}}}`))
-	before := fmt.Sprint(root.Value(), sc.Value())
-	merged, user := effectiveRoot(root, Options{Stage: "dev", StageConfig: sc, StageConfigMode: effective.MergeIntoStage})
-	if user != nil {
-		t.Errorf("merge mode must not pass an overlay")
-	}
-	if got := fmt.Sprint(merged.Lookup("/stages/dev/lambda_functions").Value()); got != "map[a:map[x:1 y:2] b:map[]]" {
-		t.Errorf("merged = %s", got)
-	}
-	if after := fmt.Sprint(root.Value(), sc.Value()); after != before {
-		t.Errorf("inputs modified:\n%s\n%s", before, after)
-	}
-}

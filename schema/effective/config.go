@@ -70,7 +70,7 @@ func EffectiveConfigOverlay(root *jsonpos.Node, stage string, functions []string
 // JSON renders the preview as indented JSON: for every key its value, level, JSON
 // pointer into config.json (or the stage_config) and notes.
 func (c *Config) JSON() []byte {
-	// CDK expressions have no JSON value: show their source text.
+	// CDK expressions have no JSON value: show them as token strings.
 	out := *c
 	out.App = plainValues(c.App)
 	out.Functions = make([]FunctionConfig, len(c.Functions))
@@ -173,35 +173,14 @@ func union(a, b []string) []string {
 func plainValues(vs []Value) []Value {
 	out := make([]Value, len(vs))
 	for i, v := range vs {
-		v.Value = plain(v.Value)
+		v.Value = jsonpos.Plain(v.Value)
 		if len(v.Entries) > 0 {
 			v.Entries = append([]Entry(nil), v.Entries...)
 			for j := range v.Entries {
-				v.Entries[j].Value = plain(v.Entries[j].Value)
+				v.Entries[j].Value = jsonpos.Plain(v.Entries[j].Value)
 			}
 		}
 		out[i] = v
 	}
 	return out
-}
-
-// plain replaces jsonpos.OpaqueValue (a CDK expression) by its source text.
-func plain(v any) any {
-	switch x := v.(type) {
-	case jsonpos.OpaqueValue:
-		return "${" + x.Source + "}"
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = plain(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plain(e)
-		}
-		return out
-	}
-	return v
 }

@@ -167,8 +167,8 @@ func TestEffectiveConfig(t *testing.T) {
 		}
 	}
 	opaque := &jsonpos.Node{Kind: jsonpos.Object, Members: []jsonpos.Member{{Key: "app_name", Value: &jsonpos.Node{Kind: jsonpos.Opaque, Text: "stack.stack_name"}}}}
-	if js := string(EffectiveConfig(root, "prod", nil, opaque).JSON()); !strings.Contains(js, `"value": "${stack.stack_name}"`) {
-		t.Errorf("a CDK expression should show as its source:\n%s", js)
+	if js := string(EffectiveConfig(root, "prod", nil, opaque).JSON()); !strings.Contains(js, `"value": "${Token[stack.stack_name]}"`) {
+		t.Errorf("a CDK expression should show as its token string:\n%s", js)
 	}
 	if got := EffectiveConfig(root, "prod", []string{"x"}, nil); len(got.Functions) != 1 || got.Functions[0].Name != "x" {
 		t.Errorf("explicit function list not honoured")

@@ -7,41 +7,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
-// OverlayMode says how a CDK construct applies its stage_config to config.json.
-type OverlayMode int
-
-const (
-	// UserParams is chalice.cdk.Chalice (chalice.api.package_app's chalice_config):
-	// the overlay is Chalice's user params U, searched after SF and before S; its
-	// lambda_functions and stages keys are never read (aws/chalice#1998).
-	UserParams OverlayMode = iota
-	// MergeIntoStage is chalice-lsp's construct and packager: the overlay is
-	// deep-merged into stages.<stage> (objects key by key, recursively; any other
-	// value, null included, replaces), so its lambda_functions take effect.
-	MergeIntoStage
-	// ReplaceStage is cdk-chalice: the overlay is written as stages.<stage>,
-	// replacing that stage's object in config.json.
-	ReplaceStage
-)
-
-// String names the mode.
-func (m OverlayMode) String() string {
-	switch m {
-	case MergeIntoStage:
-		return "merged into the stage"
-	case ReplaceStage:
-		return "replaces the stage"
-	}
-	return "user params"
-}
-
-// Overlay is a construct's stage_config and how it is applied. A nil Node means no
-// overlay.
-type Overlay struct {
-	Node *jsonpos.Node
-	Mode OverlayMode
-}
-
 // source is one level searched by _chain_lookup or _chain_merge. In the merge modes
 // the S and SF levels are layered: the file's dict (file) with the overlay's dict
 // (ov) on top.
@@ -366,28 +331,6 @@ func merge(v Value, lv levels, stage string, root *jsonpos.Node, ov Overlay) Val
 		v.Note += "; the aws-chalice tag is always set by Chalice"
 	}
 	return v
-}
-
-// deepMerge merges plain values like chalice-lsp's packager does: maps key by key,
-// recursively; anything else from over replaces.
-func deepMerge(base, over any) any {
-	om, ok := over.(map[string]any)
-	if !ok {
-		return over
-	}
-	bm, _ := base.(map[string]any)
-	out := make(map[string]any, len(bm)+len(om))
-	for k, v := range bm {
-		out[k] = v
-	}
-	for k, v := range om {
-		if _, isMap := v.(map[string]any); isMap {
-			out[k] = deepMerge(out[k], v)
-			continue
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // Chain lists every level that sets key for stage and function, in Chalice's search

@@ -19,9 +19,11 @@
 //
 // CDK constructs apply their stage_config differently (see OverlayMode):
 // chalice.cdk.Chalice passes it as user params U (its lambda_functions is ignored),
-// chalice-lsp's construct and packager deep-merge it into stages.<stage>, and
-// cdk-chalice writes it as stages.<stage>. ResolveOverlay handles all three without
-// building merged documents, so every value keeps its position in its own file.
+// chalice-lsp's construct deep-merges it into stages.<stage>, and cdk-chalice
+// writes it as stages.<stage>. ResolveOverlay handles all three without building
+// merged documents, so every value keeps its position in its own file; the
+// packager writes ApplyStageConfig's document, which resolves to the same values
+// (stageconfig_test.go holds both to Chalice).
 //
 // Where Chalice would crash on a malformed container (stages, a stage, or a
 // lambda_functions entry that is not an object), this package treats it as absent;

@@ -83,8 +83,63 @@ type Member struct {
 	Value *Node
 }
 
-// OpaqueValue is what Value returns for an Opaque node.
+// OpaqueValue is what Value returns for an Opaque node: a value known only at
+// synth time, such as the CDK expression table.table_name in a stage_config
+// literal. Source is the expression's source text.
 type OpaqueValue struct{ Source string }
+
+// TokenPrefix and TokenSuffix delimit a CDK token string ("${Token[TOKEN.12]}").
+const TokenPrefix, TokenSuffix = "${Token[", "]}"
+
+// Token is the one spelling of a value only known at synth time wherever it must
+// become plain JSON (the config.json the packager writes, the effective-config
+// preview, cache keys): CDK's own token-string form with the expression inside,
+// "${Token[table.table_name]}". A real CDK token reaches config.json in that form
+// too (cdk-chalice writes "${Token[TOKEN.12]}"), so ContainsToken recognises
+// both and the validator treats them alike.
+func (o OpaqueValue) Token() string { return TokenPrefix + o.Source + TokenSuffix }
+
+// ContainsToken reports whether s holds a CDK token string, whole or embedded
+// ("arn:aws:iam::${Token[AWS.AccountId.2]}:role/x").
+func ContainsToken(s string) bool {
+	i := strings.Index(s, TokenPrefix)
+	return i >= 0 && strings.Contains(s[i+len(TokenPrefix):], TokenSuffix)
+}
+
+// SynthTime reports a value known only at synth time: a CDK expression (an
+// Opaque node) or a string holding a CDK token, as cdk-chalice writes into
+// config.json and the packager writes for an expression (OpaqueValue.Token).
+func (n *Node) SynthTime() bool {
+	return n != nil && (n.Kind == Opaque || n.Kind == String && ContainsToken(n.Text))
+}
+
+// Plain returns a copy of v (a value as Node.Value returns it) in which every
+// OpaqueValue is replaced by its Token, so the result is made of JSON values only.
+// Maps and slices are copied; v is not modified.
+func Plain(v any) any {
+	switch x := v.(type) {
+	case OpaqueValue:
+		return x.Token()
+	case *OpaqueValue:
+		if x == nil {
+			return nil
+		}
+		return x.Token()
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Plain(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Plain(e)
+		}
+		return out
+	}
+	return v
+}
 
 // SyntaxError is a JSON syntax problem at the byte span [Start, End).
 type SyntaxError struct {

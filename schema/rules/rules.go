@@ -204,9 +204,9 @@ func where(v effective.Value) string {
 	return "(" + string(v.Level) + ")"
 }
 
-// isOpaque reports a CDK expression whose value is unknown until synth.
+// isOpaque reports a value unknown until synth (a CDK expression or token).
 func isOpaque(v effective.Value) bool {
-	return v.Node != nil && v.Node.Kind == jsonpos.Opaque
+	return v.Node.SynthTime()
 }
 
 // --- findings -----------------------------------------------------------------

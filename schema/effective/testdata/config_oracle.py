@@ -61,7 +61,7 @@ def merged_origins(dicts, key, value):
 
 
 def deep_merge(base, over):
-    # chalice-lsp's packager (packager/workdir.go deepMerge): maps merge key by key,
+    # chalice-lsp's construct (schema/effective/stageconfig.go deepMerge): maps merge key by key,
     # recursively; anything else replaces.
     out = dict(base) if isinstance(base, dict) else {}
     for k, v in over.items():
