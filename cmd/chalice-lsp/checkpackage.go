@@ -17,17 +17,11 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
 )
 
-// packagingTarget is one packaging run `check --package` makes: a project for a
-// stage, alone or with a construct call's stage_config (from cdkPath).
-type packagingTarget struct {
-	t       analysis.Target
-	cdkPath string
-}
-
 // checkPackaging runs the packager (with its cache) for every project below arg
 // for stage (default dev), and for every Chalice construct call in the CDK code
 // below it with that call's stage and stage_config, and reports each failure
-// where it points (analysis.Snapshot.PackagingFailure, the locator the editor and
+// where it points: the outcomes enter the snapshot as the server's do, and
+// analysis.PackagingFailures places them (the locator the editor and
 // `chalice-lsp package` use). It imports the apps, hence opt-in.
 func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string) ([]fileDiagnostic, error) {
 	tree, err := discover.Walk(arg)
@@ -37,10 +31,10 @@ func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string
 	st := settings.Defaults()
 	st.Stage = stage
 	snap := analysis.New(safefile.Read, workspaceProjects(tree.Projects), workspaceApps(tree.CDKApps), st)
-	targets := map[string]packagingTarget{}
+	targets := map[string]analysis.Target{}
 	for _, pr := range snap.Projects() {
 		t := analysis.Target{Project: pr, Stage: st.EffectiveStage()}
-		targets[t.Key()] = packagingTarget{t: t}
+		targets[t.Key()] = t
 	}
 	for _, file := range tree.Files {
 		cf := snap.CDK(file)
@@ -49,7 +43,7 @@ func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string
 		}
 		for _, c := range cf.Constructs {
 			if c.Target.Project != nil {
-				targets[c.Target.Key()] = packagingTarget{t: c.Target, cdkPath: file}
+				targets[c.Target.Key()] = c.Target
 			}
 		}
 	}
@@ -63,8 +57,8 @@ func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		pt := targets[k]
-		_, err := p.Package(ctx, pt.t.Request())
+		t := targets[k]
+		_, err := p.Package(ctx, t.Request())
 		if err == nil {
 			continue
 		}
@@ -73,21 +67,26 @@ func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string
 			// Not a finding about the project: the machine cannot package.
 			return nil, fmt.Errorf("--package: %v", err)
 		}
-		recs = append(recs, &analysis.Packaging{Key: k, Dir: pt.t.Project.Dir, Stage: pt.t.Stage, CDKPath: pt.cdkPath, Err: err})
+		recs = append(recs, &analysis.Packaging{Key: k, Dir: t.Project.Dir, Stage: t.Stage, CDKPath: t.CDKPath, Err: err})
 	}
+	snap, _ = snap.Modify(analysis.Changes{Packaging: recs})
+	failures := analysis.PackagingFailures(snap)
+	files := make([]string, 0, len(failures))
+	for f := range failures {
+		files = append(files, f)
+	}
+	sort.Strings(files)
 	var out []fileDiagnostic
-	for _, r := range recs {
-		file, d, ok := snap.PackagingFailure(r)
-		if !ok {
-			continue
-		}
+	for _, file := range files {
 		content, _ := snap.ReadFile(file)
 		m := text.NewMapper(content)
-		out = append(out, fileDiagnostic{
-			File: displayPath(file), abs: file,
-			Range:    m.Range(d.Start, d.End, text.UTF16),
-			Severity: diag.Error.String(), Code: d.Code, Message: d.Message,
-		})
+		for _, d := range failures[file] {
+			out = append(out, fileDiagnostic{
+				File: displayPath(file), abs: file,
+				Range:    m.Range(d.Start, d.End, text.UTF16),
+				Severity: diag.Error.String(), Code: d.Code, Message: d.Message,
+			})
+		}
 	}
 	return out, nil
 }
