@@ -2,25 +2,43 @@
 # `make bench`: measures every performance figure of chalice-lsp next to its anchor
 # and prints one table (bench/report), also written to bench/results/latest.json and
 # bench/results/latest.md. Raw outputs of the run stay in bench/results/raw/.
+# The server's figures (2-4, 6, 9) are also measured against a baseline build in the
+# same run, rounds interleaved, and a second table sets before beside after.
 #
 #   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
 #   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
 #   BENCH_ONLY="schema lsp" bench/run.sh   a subset: schema lsp packager cdk context structure monorepo appids lenses
+#   BASELINE=<rev> bench/run.sh  compare with another git revision (default: bench/baseline.conf)
+#   BASELINE=none bench/run.sh   no before/after comparison
 #
 # Each figure's samples come from repeated runs (go test -count, or interleaved
-# rounds for the Node anchor and cdk synth), so the table gives a median and the
-# spread. A step that fails is reported and its figures show n/a; the script then
-# exits non-zero. Timings on a loaded machine are noisy: compare figures with their
-# anchors from the same run, not across runs.
+# rounds for the Node anchor, cdk synth and the two servers), so the tables give a
+# median and the spread. A step that fails is reported and its figures show n/a. Exit
+# status: 0 when every step ran and no figure regressed against the baseline beyond
+# noise (bench/report: the after samples all worse than the before samples and the
+# median ratio past BENCH_TOLERANCE, 10% by default); otherwise 1, and the last lines
+# name the failed steps and the regressed figures. Timings on a loaded machine are
+# noisy: compare figures with their anchors (and the baseline) from the same run,
+# not across runs.
+#
+# For bench/report's test: BENCH_RESULTS (default bench/results) is where the tables
+# and raw outputs go, BENCH_AFTER_BIN (default bin/chalice-lsp) the current server,
+# BENCH_BENCHTIME overrides the server benchmarks' -test.benchtime.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=baseline.conf
+. "$ROOT/bench/baseline.conf"
 COUNT=${BENCH_COUNT:-5}
 CDK_RUNS=${BENCH_CDK_RUNS:-3}
 ONLY=${BENCH_ONLY:-schema lsp packager cdk context structure monorepo appids lenses}
-RAW="$ROOT/bench/results/raw"
+RESULTS=${BENCH_RESULTS:-$ROOT/bench/results}
+RAW="$RESULTS/raw"
 BIN="$ROOT/bin/chalice-lsp"
+AFTER_BIN=${BENCH_AFTER_BIN:-$BIN}
+BASELINE=${BASELINE:-$BASELINE_REV}
+TOLERANCE=${BENCH_TOLERANCE:-0.10}
 export PATH="$ROOT/.tools/node/bin:$ROOT/.tools/npm/node_modules/.bin:$ROOT/.venv/bin:$PATH"
 export CHALICE_LSP_VENV=${CHALICE_LSP_VENV:-$ROOT/.venv}
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1}
@@ -31,6 +49,7 @@ fail() { echo "bench: FAILED: $*" >&2; failed+=("$*"); }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
 [ -x "$BIN" ] || { echo "bench: $BIN is missing: run 'make build'" >&2; exit 1; }
+[ -x "$AFTER_BIN" ] || { echo "bench: BENCH_AFTER_BIN=$AFTER_BIN is not an executable" >&2; exit 1; }
 [ -x "$CHALICE_LSP_VENV/bin/chalice" ] || { echo "bench: no chalice in $CHALICE_LSP_VENV: run 'make setup'" >&2; exit 1; }
 command -v node >/dev/null || { echo "bench: node is missing (.tools/node): run 'make setup'" >&2; exit 1; }
 
@@ -41,13 +60,30 @@ t_start=$(date +%s)
 # gotest PKG NAME: compiles PKG's tests once into $RAW/bin/NAME.test.
 gotest() { go test -c -o "$RAW/bin/$2.test" "$1"; }
 # runbench DIR NAME OUT ARGS...: runs a compiled test binary's benchmarks in DIR
-# (the package directory, as go test would), appending the output to $RAW/OUT.
+# (the package directory, as go test would), appending the output to $OUTDIR/OUT
+# (default $RAW/OUT).
 runbench() {
-  local dir=$1 name=$2 out=$3
+  local dir=$1 name=$2 out=${OUTDIR:-$RAW}/$3
   shift 3
-  (cd "$dir" && "$RAW/bin/$name.test" -test.run '^$' -test.benchmem=false "$@") >>"$RAW/$out" 2>>"$RAW/$out.log" \
-    || { tail -30 "$RAW/$out.log" >&2; tail -5 "$RAW/$out" >&2; return 1; }
+  (cd "$dir" && "$RAW/bin/$name.test" -test.run '^$' -test.benchmem=false "$@") >>"$out" 2>>"$out.log" \
+    || { tail -30 "$out.log" >&2; tail -5 "$out" >&2; return 1; }
 }
+
+# The baseline server for the before/after table (only when the server's figures run).
+BEFORE_BIN=""
+BASELINE_SHORT=""
+if [ "$BASELINE" != none ] && { want lsp || want monorepo; }; then
+  step "baseline: building the server of $BASELINE (bench/baseline.sh)"
+  BASELINE_COMMIT=$(git rev-parse --verify --quiet "$BASELINE^{commit}")
+  BASELINE_SHORT=${BASELINE_COMMIT:0:7}
+  mkdir -p "$RAW/before"
+  if bench/baseline.sh "$BASELINE" "$RAW/bin/chalice-lsp-before"; then
+    BEFORE_BIN="$RAW/bin/chalice-lsp-before"
+    printf '%s\n' "$BASELINE_COMMIT" >"$RAW/before/REVISION"
+  else
+    fail "building the baseline server ($BASELINE): no before/after table"
+  fi
+fi
 
 # 1. config.json validation: Go vs vscode-json-languageservice on the same bytes,
 #    rounds interleaved so load changes hit both alike.
@@ -75,23 +111,68 @@ if want schema; then
   fi
 fi
 
-# 2, 3, 4, 6: the server over stdio. lsp/lsptest (the LSP engineer's harness) owns
-# completion, diagnostics and memory; bench/lspbench times the first completion
-# from a server start (predicted, cached, cold) against bin/chalice-lsp.
+# 2, 3, 4, 6, 9: the server binary over stdio (and `check` as a process). lsp/lsptest
+# (the LSP engineer's harness) owns completion, diagnostics and memory; bench/lspbench
+# times the first completion from a server start (predicted, cached, cold);
+# bench/monorepo runs check and the server on a generated monorepo (100 Chalice projects,
+# 50 Python and Go CDK stacks). Each round runs every benchmark once (-test.count 1).
+#
+# Before/after: the same compiled benchmarks also run against the server built from
+# BASELINE (bench/baseline.conf; bench/baseline.sh builds it), round by round, the two
+# sides alternating (before, after, then after, before, ...) so a change in the machine's
+# load hits both alike. The current tree's samples feed the main table; bench/report
+# -before sets them beside the baseline's (before/after table, verdicts).
+binary_benches=()
 if want lsp; then
-  step "2-4, 6. language server over stdio"
-  if gotest ./lsp/lsptest lsptest; then
-    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkLogicalIDCompletion$' -test.benchtime 300x -test.count "$COUNT" || fail "completion latency (lsp/lsptest)"
-    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkConfigDiagnostics$' -test.benchtime 200x -test.count "$COUNT" || fail "diagnostics latency (lsp/lsptest)"
-    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkFirstCompletionAfterOpen$' -test.benchtime 10x -test.count "$COUNT" || fail "first completion after didOpen (lsp/lsptest)"
-    runbench lsp/lsptest lsptest lsp.txt -test.bench 'BenchmarkRSS$' -test.benchtime 1x -test.count 3 || fail "server memory (lsp/lsptest)"
-  else
-    fail "compiling lsp/lsptest"
-  fi
-  if gotest ./bench/lspbench lspbench; then
-    runbench bench/lspbench lspbench lspbench.txt -test.bench 'BenchmarkFirstCompletion$' -test.benchtime 1x -test.count "$COUNT" || fail "first completion after start (bench/lspbench)"
-  else
-    fail "compiling bench/lspbench"
+  binary_benches+=(
+    "lsptest lsp/lsptest lsp.txt BenchmarkLogicalIDCompletion$ 300x"
+    "lsptest lsp/lsptest lsp.txt BenchmarkConfigDiagnostics$ 200x"
+    "lsptest lsp/lsptest lsp.txt BenchmarkFirstCompletionAfterOpen$ 10x"
+    "lsptest lsp/lsptest lsp.txt BenchmarkRSS$ 1x"
+    "lspbench bench/lspbench lspbench.txt BenchmarkFirstCompletion$ 1x"
+  )
+fi
+if want monorepo; then
+  binary_benches+=(
+    "monorepo bench/monorepo monorepo.txt BenchmarkMonorepoCheck$ 1x"
+    "monorepo bench/monorepo monorepo.txt BenchmarkMonorepoServer$ 1x"
+  )
+fi
+# run_binary_benches SIDE SERVER OUTDIR: one round of every server benchmark against the
+# binary SERVER, outputs appended to OUTDIR. A failure of the baseline is no failure of
+# the run (a figure can be new, like check on a whole tree): the report shows the
+# baseline's message in the before column.
+run_binary_benches() {
+  local side=$1 server=$2 dir=$3 b name pkg out bench benchtime
+  for b in "${binary_benches[@]}"; do
+    read -r name pkg out bench benchtime <<<"$b"
+    [ -n "${BENCH_BENCHTIME:-}" ] && benchtime=$BENCH_BENCHTIME
+    if ! OUTDIR=$dir CHALICE_LSP_BIN=$server runbench "$pkg" "$name" "$out" -test.bench "^$bench" -test.benchtime "$benchtime" -test.count 1; then
+      if [ "$side" = after ]; then fail "$bench ($pkg)"; else echo "bench: the baseline failed $bench (see $dir/$out)" >&2; fi
+    fi
+  done
+}
+if [ ${#binary_benches[@]} -gt 0 ]; then
+  step "2-4, 6, 9. the server over stdio; monorepo check and server${BEFORE_BIN:+; before ($BASELINE_SHORT) / after, interleaved}"
+  compiled=1
+  for t in "lsptest ./lsp/lsptest" "lspbench ./bench/lspbench" "monorepo ./bench/monorepo"; do
+    read -r name pkg <<<"$t"
+    [[ " ${binary_benches[*]} " == *" $name "* ]] || continue
+    gotest "$pkg" "$name" || { fail "compiling $pkg tests"; compiled=0; }
+  done
+  if [ "$compiled" = 1 ]; then
+    for i in $(seq 1 "$COUNT"); do
+      if [ -z "$BEFORE_BIN" ]; then
+        run_binary_benches after "$AFTER_BIN" "$RAW"
+      elif [ $((i % 2)) = 1 ]; then
+        run_binary_benches before "$BEFORE_BIN" "$RAW/before"
+        run_binary_benches after "$AFTER_BIN" "$RAW"
+      else
+        run_binary_benches after "$AFTER_BIN" "$RAW"
+        run_binary_benches before "$BEFORE_BIN" "$RAW/before"
+      fi
+      printf '  round %d/%d done\n' "$i" "$COUNT" >&2
+    done
   fi
 fi
 
@@ -123,19 +204,6 @@ if want context; then
     runbench schema/appmodel appmodel context.txt -test.bench 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count "$COUNT" || fail "schema/appmodel BenchmarkParse500Lines"
   else
     fail "compiling the schema/appmodel tests"
-  fi
-fi
-
-# 9. A generated monorepo (bench/monorepo: 100 Chalice projects, 50 Python and Go
-#    CDK stacks): `check` on the whole tree, the server from start to every opened
-#    file's diagnostics, completion latency with all files open, RSS.
-if want monorepo; then
-  step "9. monorepo: check, server start to diagnostics, completion, RSS"
-  if gotest ./bench/monorepo monorepo; then
-    runbench bench/monorepo monorepo monorepo.txt -test.bench 'BenchmarkMonorepoCheck$' -test.benchtime 1x -test.count "$COUNT" || fail "monorepo check"
-    runbench bench/monorepo monorepo monorepo.txt -test.bench 'BenchmarkMonorepoServer$' -test.benchtime 1x -test.count "$COUNT" || fail "monorepo server"
-  else
-    fail "compiling bench/monorepo"
   fi
 fi
 
@@ -204,14 +272,19 @@ fi
 step "report ($(( $(date +%s) - t_start )) s)"
 report_status=1
 if go build -o "$RAW/bin/report" ./bench/report; then
-  "$RAW/bin/report" -figures bench/figures.json -raw "$RAW" -json bench/results/latest.json -md bench/results/latest.md \
-    | tee bench/results/latest.txt
+  before_args=()
+  [ -n "$BEFORE_BIN" ] && before_args=(-before "$RAW/before" -baseline "$BASELINE_COMMIT" -tolerance "$TOLERANCE")
+  "$RAW/bin/report" -figures bench/figures.json -raw "$RAW" -json "$RESULTS/latest.json" -md "$RESULTS/latest.md" "${before_args[@]}" \
+    | tee "$RESULTS/latest.txt"
   report_status=${PIPESTATUS[0]}
-  [ "$report_status" -eq 0 ] || fail "some figures have no samples (n/a above)"
+  # bench/report's exit status: bit 1 = figures without samples, bit 4 = regressions.
+  (( report_status & 1 )) && fail "some figures have no samples (n/a above)"
+  (( report_status & 4 )) && fail "regressed against $BASELINE_SHORT beyond noise: $(sed -n 's/^REGRESSED: //p' "$RESULTS/latest.txt")"
+  (( report_status & ~5 )) && fail "bench/report exited with status $report_status"
 else
   fail "building bench/report"
 fi
-echo "raw outputs: $RAW; table: bench/results/latest.{txt,md,json}"
+echo "raw outputs: $RAW; tables: $RESULTS/latest.{txt,md,json}"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "bench: ${#failed[@]} step(s) failed:" >&2
   printf '  - %s\n' "${failed[@]}" >&2
