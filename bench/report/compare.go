@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Verdicts of the before/after table.
@@ -244,8 +245,12 @@ func short(rev string) string {
 func printComparison(cs []Comparison, baseline string, tolerance float64) {
 	fmt.Println(compareHeader(baseline, tolerance))
 	fmt.Println()
-	fmt.Println(pad("#", -4), pad("figure", -56), pad("before (min-max)", -26), pad("after (min-max)", -26), pad("after/before", -20), "verdict")
-	fmt.Println(strings.Repeat("-", 150))
+	width := len("figure")
+	for _, c := range cs {
+		width = max(width, utf8.RuneCountInString(c.Title))
+	}
+	fmt.Println(pad("#", -4), pad("figure", -width), pad("before (min-max)", -26), pad("after (min-max)", -26), pad("after/before", -20), "verdict")
+	fmt.Println(strings.Repeat("-", width+90))
 	var notes []string
 	for _, c := range cs {
 		b, a := sideCell(c.Before, c.Unit, ""), sideCell(c.After, c.Unit, "")
@@ -254,7 +259,7 @@ func printComparison(cs []Comparison, baseline string, tolerance float64) {
 				notes = append(notes, fmt.Sprintf("%s %s: %s", pad(c.ID, -4), m.side, m.why))
 			}
 		}
-		fmt.Println(pad(c.ID, -4), pad(c.Title, -56), pad(b, -26), pad(a, -26), pad(ratioCell(c), -20), c.Verdict)
+		fmt.Println(pad(c.ID, -4), pad(c.Title, -width), pad(b, -26), pad(a, -26), pad(ratioCell(c), -20), c.Verdict)
 	}
 	fmt.Println()
 	for _, n := range notes {
