@@ -23,8 +23,8 @@
 #
 # For bench/report's test: BENCH_RESULTS (default bench/results) is where the tables
 # and raw outputs go, BENCH_AFTER_BIN (default bin/chalice-lsp) the current server,
-# BENCH_QUICK=1 runs each server benchmark with its quick -test.benchtime (the last
-# column of binary_benches: as few iterations as give every metric).
+# BENCH_QUICK=1 runs each benchmark with as few iterations as give every metric (the
+# server benchmarks: the last column of binary_benches; in-process ones: 1x).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,26 +60,87 @@ t_start=$(date +%s)
 
 # gotest PKG NAME: compiles PKG's tests once into $RAW/bin/NAME.test.
 gotest() { go test -c -o "$RAW/bin/$2.test" "$1"; }
+# gotest_both PKG NAME [OLD_PKG...]: gotest, and with a baseline also the baseline
+# tree's package (PKG, or the first OLD_PKG the baseline has: a package may have moved)
+# into $RAW/bin/before/NAME.test. The status is this tree's: a package the baseline
+# lacks (a new feature) only makes its figures "after only", with go's reason.
+declare -A before_pkg=()
+gotest_both() {
+  gotest "$1" "$2" || return 1
+  [ -n "$BASE_SRC" ] || return 0
+  local name=$2 p log="$RAW/before/compile-$2.log"
+  before_pkg[$name]=$1
+  shift 2
+  for p in "${before_pkg[$name]}" "$@"; do
+    [ -d "$BASE_SRC/$p" ] && { before_pkg[$name]=$p; break; }
+  done
+  if ! (cd "$BASE_SRC" && GOFLAGS="-mod=mod -buildvcs=false" go test -c -o "$RAW/bin/before/$name.test" "${before_pkg[$name]}") >"$log" 2>&1; then
+    echo "bench: the baseline's ${before_pkg[$name]} tests do not compile (see $log): its figures are after only" >&2
+  fi
+  return 0
+}
 # runbench DIR NAME OUT ARGS...: runs a compiled test binary's benchmarks in DIR
 # (the package directory, as go test would), appending the output to $OUTDIR/OUT
-# (default $RAW/OUT).
+# (default $RAW/OUT); the binary is $BINDIR/NAME.test (default $RAW/bin).
 runbench() {
   local dir=$1 name=$2 out=${OUTDIR:-$RAW}/$3
   shift 3
-  (cd "$dir" && "$RAW/bin/$name.test" -test.run '^$' -test.benchmem=false "$@") >>"$out" 2>>"$out.log" \
+  (cd "$dir" && "${BINDIR:-$RAW/bin}/$name.test" -test.run '^$' -test.benchmem=false "$@") >>"$out" 2>>"$out.log" \
     || { tail -30 "$out.log" >&2; tail -5 "$out" >&2; return 1; }
 }
+# sides I FN ARGS...: round I of a benchmark on both sides: "FN ARGS after" and, with a
+# baseline, "FN ARGS before", the order alternating with I (before first in odd rounds)
+# so a trend in the machine's load hits both alike.
+sides() {
+  local i=$1
+  shift
+  if [ -z "$BEFORE_BIN" ]; then
+    "$@" after
+  elif [ $((i % 2)) = 1 ]; then
+    "$@" before && "$@" after
+  else
+    "$@" after && "$@" before
+  fi
+}
+# inproc NAME PKG OUT BENCH ARGS... SIDE: one run of an in-process benchmark, this tree's
+# test binary in PKG (after) or the baseline's in its own tree (before). A failing
+# baseline is reported, not a failed step; for a baseline without the package, a note in
+# go test's failure format tells the report why the figure is after only.
+inproc() {
+  local name=$1 pkg=$2 out=$3 bench=$4 side=${!#}
+  local args=("${@:5:$#-5}")
+  [ "${BENCH_QUICK:-}" = 1 ] && args+=(-test.benchtime 1x) # the last flag wins
+  if [ "$side" = after ]; then
+    runbench "$pkg" "$name" "$out" -test.bench "^$bench" "${args[@]}" || { fail "$bench ($pkg)"; return 1; }
+    return 0
+  fi
+  if [ ! -x "$RAW/bin/before/$name.test" ]; then
+    local top
+    top=$(sed 's/[($].*//' <<<"$bench")
+    grep -q -- "--- FAIL: $top" "$RAW/before/$out" 2>/dev/null \
+      || printf -- '--- FAIL: %s\n    bench/run.sh:1: not in the baseline: %s\n' "$top" \
+        "$(grep -m1 -v '^#' "$RAW/before/compile-$name.log" 2>/dev/null)" >>"$RAW/before/$out"
+    return 0
+  fi
+  OUTDIR="$RAW/before" BINDIR="$RAW/bin/before" runbench "$BASE_SRC/${before_pkg[$name]#./}" "$name" "$out" -test.bench "^$bench" "${args[@]}" \
+    || echo "bench: the baseline failed $bench (see $RAW/before/$out)" >&2
+  return 0
+}
 
-# The baseline server for the before/after table (only when the server's figures run).
+# The baseline for the before/after tables: its tree (bench/baseline.sh exports it) and
+# its server.
 BEFORE_BIN=""
+BASE_SRC=""
+BASELINE_COMMIT=""
 BASELINE_SHORT=""
-if [ "$BASELINE" != none ] && { want lsp || want monorepo; }; then
+if [ "$BASELINE" != none ]; then
   step "baseline: building the server of $BASELINE (bench/baseline.sh)"
   BASELINE_COMMIT=$(git rev-parse --verify --quiet "$BASELINE^{commit}")
   BASELINE_SHORT=${BASELINE_COMMIT:0:7}
-  mkdir -p "$RAW/before"
-  if bench/baseline.sh "$BASELINE" "$RAW/bin/chalice-lsp-before"; then
-    BEFORE_BIN="$RAW/bin/chalice-lsp-before"
+  mkdir -p "$RAW/before" "$RAW/bin/before"
+  if bench/baseline.sh "$BASELINE" "$RAW/baseline"; then
+    BEFORE_BIN="$RAW/baseline/chalice-lsp"
+    BASE_SRC="$RAW/baseline/src"
     printf '%s\n' "$BASELINE_COMMIT" >"$RAW/before/REVISION"
   else
     fail "building the baseline server ($BASELINE): no before/after table"
@@ -94,9 +155,9 @@ if want schema; then
     (cd bench/anchor && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in bench/anchor"
   fi
   if CHALICE_LSP_BENCH_DOCS="$RAW/docs" go test -count=1 -run '^TestWriteBenchDocs$' ./schema >"$RAW/docs.log" 2>&1 \
-    && "$AFTER_BIN" schema >"$RAW/docs/config.schema.json" && gotest ./schema schema; then
+    && "$AFTER_BIN" schema >"$RAW/docs/config.schema.json" && gotest_both ./schema schema; then
     for i in $(seq 1 "$COUNT"); do
-      runbench schema schema schema.txt -test.bench 'BenchmarkCheckConfig(3KB|1MB)$' -test.count 1 || { fail "schema benchmarks"; break; }
+      sides "$i" inproc schema ./schema schema.txt 'BenchmarkCheckConfig(3KB|1MB)$' -test.count 1 || break
       node bench/anchor/json-validate.mjs "$RAW/docs/config.schema.json" "$RAW/docs/config-3KB.json" 300 1 >>"$RAW/anchor-3KB.json" \
         && node bench/anchor/json-validate.mjs "$RAW/docs/config.schema.json" "$RAW/docs/config-1MB.json" 10 1 >>"$RAW/anchor-1MB.json" \
         || { fail "vscode-json-languageservice anchor"; break; }
@@ -144,12 +205,13 @@ if want monorepo; then
     "monorepo bench/monorepo monorepo.txt BenchmarkMonorepoServer$ 1x 1x"
   )
 fi
-# run_binary_benches SIDE SERVER OUTDIR: one round of every server benchmark against the
-# binary SERVER, outputs appended to OUTDIR. A failure of the baseline is no failure of
-# the run (a figure can be new, like check on a whole tree): the report shows the
-# baseline's message in the before column.
+# run_binary_benches SIDE: one round of every server benchmark against the current
+# server (after) or the baseline's (before), the same compiled harness for both. A
+# failure of the baseline is no failure of the run (a figure can be new, like check on
+# a whole tree): the report shows the baseline's message in the before column.
 run_binary_benches() {
-  local side=$1 server=$2 dir=$3 b name pkg out bench benchtime quick
+  local side=$1 server=$AFTER_BIN dir=$RAW b name pkg out bench benchtime quick
+  [ "$side" = before ] && server=$BEFORE_BIN dir=$RAW/before
   for b in "${binary_benches[@]}"; do
     read -r name pkg out bench benchtime quick <<<"$b"
     [ "${BENCH_QUICK:-}" = 1 ] && benchtime=$quick
@@ -159,7 +221,7 @@ run_binary_benches() {
   done
 }
 if [ ${#binary_benches[@]} -gt 0 ]; then
-  step "2-4, 6, 9. the server over stdio; monorepo check and server${BEFORE_BIN:+; before ($BASELINE_SHORT) / after, interleaved}"
+  step "2-4, 6, 9. the server over stdio; monorepo check and server${BEFORE_BIN:+; before ($BASELINE_SHORT) and after}"
   compiled=1
   for t in "lsptest ./lsp/lsptest" "lspbench ./bench/lspbench" "monorepo ./bench/monorepo"; do
     read -r name pkg <<<"$t"
@@ -168,15 +230,7 @@ if [ ${#binary_benches[@]} -gt 0 ]; then
   done
   if [ "$compiled" = 1 ]; then
     for i in $(seq 1 "$COUNT"); do
-      if [ -z "$BEFORE_BIN" ]; then
-        run_binary_benches after "$AFTER_BIN" "$RAW"
-      elif [ $((i % 2)) = 1 ]; then
-        run_binary_benches before "$BEFORE_BIN" "$RAW/before"
-        run_binary_benches after "$AFTER_BIN" "$RAW"
-      else
-        run_binary_benches after "$AFTER_BIN" "$RAW"
-        run_binary_benches before "$BEFORE_BIN" "$RAW/before"
-      fi
+      sides "$i" run_binary_benches
       printf '  round %d/%d done\n' "$i" "$COUNT" >&2
     done
   fi
@@ -185,31 +239,30 @@ fi
 # 4d, 5: the packager (packaging overhead vs bare chalice; unchanged repackaging).
 if want packager; then
   step "4d, 5. packager: cold run vs bare chalice package; unchanged repackaging"
-  if gotest ./packager packager; then
-    runbench packager packager packager.txt -test.bench 'BenchmarkPackageCold$' -test.benchtime 1x -test.count "$COUNT" || fail "packager cold vs bare chalice"
+  if gotest_both ./packager packager && gotest_both ./bench/pkgbench pkgbench; then
+    for i in $(seq 1 "$COUNT"); do
+      sides "$i" inproc packager ./packager packager.txt 'BenchmarkPackageCold$' -test.benchtime 1x -test.count 1 || break
+      sides "$i" inproc pkgbench ./bench/pkgbench pkgbench.txt 'BenchmarkRepackageUnchanged' -test.benchtime 0.5s -test.count 1 || break
+      printf '  round %d/%d done\n' "$i" "$COUNT" >&2
+    done
   else
-    fail "compiling the packager tests"
-  fi
-  if gotest ./bench/pkgbench pkgbench; then
-    runbench bench/pkgbench pkgbench pkgbench.txt -test.bench 'BenchmarkRepackageUnchanged' -test.benchtime 0.5s -test.count "$COUNT" || fail "unchanged repackaging"
-  else
-    fail "compiling bench/pkgbench"
+    fail "compiling the packager tests or bench/pkgbench"
   fi
 fi
 
 # Context rows: the in-process work behind figures 3 and 4 (semantic rules on a
-# 3 KB config; parsing a 500-line app.py), from their owners' benchmarks.
+# 3 KB config; parsing a 500-line app.py), from their owners' benchmarks. The app model
+# lived in packager/appmodel before the schema/ <-> packager/ cycle was broken.
 if want context; then
   step "context: semantic rules (3 KB config), app.py parse (500 lines)"
-  if gotest ./schema/rules rules; then
-    runbench schema/rules rules context.txt -test.bench 'BenchmarkCheck3KB$' -test.benchtime 0.5s -test.count "$COUNT" || fail "schema/rules BenchmarkCheck3KB"
+  if gotest_both ./schema/rules rules && gotest_both ./schema/appmodel appmodel ./packager/appmodel; then
+    for i in $(seq 1 "$COUNT"); do
+      sides "$i" inproc rules ./schema/rules context.txt 'BenchmarkCheck3KB$' -test.benchtime 0.5s -test.count 1 || break
+      sides "$i" inproc appmodel ./schema/appmodel context.txt 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count 1 || break
+      printf '  round %d/%d done\n' "$i" "$COUNT" >&2
+    done
   else
-    fail "compiling the schema/rules tests"
-  fi
-  if gotest ./schema/appmodel appmodel; then
-    runbench schema/appmodel appmodel context.txt -test.bench 'BenchmarkParse500Lines$' -test.benchtime 0.5s -test.count "$COUNT" || fail "schema/appmodel BenchmarkParse500Lines"
-  else
-    fail "compiling the schema/appmodel tests"
+    fail "compiling the schema/rules or schema/appmodel tests"
   fi
 fi
 
@@ -217,8 +270,10 @@ fi
 #     in process: new snapshot, analysis of the stack, every construct's IDs).
 if want lenses; then
   step "11. code lenses, CDK stack with 10 constructs"
-  if gotest ./lsp/cdkfeatures cdkfeatures; then
-    runbench lsp/cdkfeatures cdkfeatures lenses.txt -test.bench 'BenchmarkLenses10Constructs$' -test.benchtime 200x -test.count "$COUNT" || fail "lsp/cdkfeatures BenchmarkLenses10Constructs"
+  if gotest_both ./lsp/cdkfeatures cdkfeatures; then
+    for i in $(seq 1 "$COUNT"); do
+      sides "$i" inproc cdkfeatures ./lsp/cdkfeatures lenses.txt 'BenchmarkLenses10Constructs$' -test.benchtime 200x -test.count 1 || break
+    done
   else
     fail "compiling the lsp/cdkfeatures tests"
   fi
@@ -250,10 +305,9 @@ if want structure; then
     (cd bench/anchor && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in bench/anchor"
   fi
   if { [ -f "$RAW/docs/config-1MB.json" ] || CHALICE_LSP_BENCH_DOCS="$RAW/docs" go test -count=1 -run '^TestWriteBenchDocs$' ./schema >"$RAW/docs.log" 2>&1; } \
-    && gotest ./lsp/jsonfeatures jsonfeatures; then
+    && gotest_both ./lsp/jsonfeatures jsonfeatures; then
     for i in $(seq 1 "$COUNT"); do
-      CHALICE_LSP_BENCH_DOCS="$RAW/docs" runbench lsp/jsonfeatures jsonfeatures structure.txt -test.bench 'BenchmarkStructure$' -test.benchtime 200x -test.count 1 \
-        || { fail "lsp/jsonfeatures BenchmarkStructure"; break; }
+      CHALICE_LSP_BENCH_DOCS="$RAW/docs" sides "$i" inproc jsonfeatures ./lsp/jsonfeatures structure.txt 'BenchmarkStructure$' -test.benchtime 200x -test.count 1 || break
       node bench/anchor/json-structure.mjs "$RAW/docs/config-3KB.json" "$RAW/docs/config-1MB.json" 200 1 >>"$RAW/anchor-structure.json" \
         || { fail "vscode-json-languageservice structure anchor"; break; }
       printf '  round %d/%d done\n' "$i" "$COUNT" >&2
@@ -267,9 +321,10 @@ fi
 #     (reparse + prediction) and repeated on one snapshot.
 if want appids; then
   step "10. app.py inlay hints, 500 lines"
-  if gotest ./lsp/appfeatures appfeatures; then
-    runbench lsp/appfeatures appfeatures appfeatures.txt -test.bench 'BenchmarkInlayHints500Lines$' -test.benchtime 200x -test.count "$COUNT" \
-      || fail "lsp/appfeatures BenchmarkInlayHints500Lines"
+  if gotest_both ./lsp/appfeatures appfeatures; then
+    for i in $(seq 1 "$COUNT"); do
+      sides "$i" inproc appfeatures ./lsp/appfeatures appfeatures.txt 'BenchmarkInlayHints500Lines$' -test.benchtime 200x -test.count 1 || break
+    done
   else
     fail "compiling lsp/appfeatures tests"
   fi
@@ -291,6 +346,8 @@ if go build -o "$RAW/bin/report" ./bench/report; then
 else
   fail "building bench/report"
 fi
+# The baseline's exported tree is a second copy of the repository: gone once measured.
+[ -n "$BASE_SRC" ] && rm -rf "$BASE_SRC"
 echo "raw outputs: $RAW; tables: $RESULTS/latest.{txt,md,json}"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "bench: ${#failed[@]} step(s) failed:" >&2

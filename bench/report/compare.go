@@ -14,13 +14,14 @@ import (
 // Verdicts of the before/after table.
 const (
 	VerdictSame       = "within noise"
+	VerdictSmall      = "within tolerance"
 	VerdictRegression = "REGRESSION"
 	VerdictImproved   = "improved"
 	VerdictAfterOnly  = "after only"
 	VerdictBeforeOnly = "before only"
 	VerdictNoSamples  = "no samples"
-	VerdictFewSamples = "no verdict (n < 3)"
-	minVerdictSamples = 3
+	VerdictFewSamples = "no verdict (n < 5)"
+	minVerdictSamples = 5
 )
 
 // Side is one server's samples of a figure.
@@ -61,8 +62,9 @@ type Comparison struct {
 // median ratio is past 1+tolerance in the worse direction AND every after sample is
 // worse than every before sample (the spreads do not overlap; with 5 interleaved
 // rounds a side, chance alone separates them one way 1 time in 252). A large change
-// with overlapping spreads is noise on a shared machine; "improved" is the mirror
-// image. Fewer than 3 samples on a side give no verdict.
+// with overlapping spreads is noise on a shared machine ("within noise"); separated
+// spreads with a change inside the tolerance are "within tolerance"; "improved" is the
+// mirror image of a regression. Fewer than 5 samples on a side give no verdict.
 func compare(figs []Figure, beforeDir, afterDir string, tolerance float64) ([]Comparison, error) {
 	before, err := readGoBench(beforeDir)
 	if err != nil {
@@ -82,10 +84,10 @@ func compare(figs []Figure, beforeDir, afterDir string, tolerance float64) ([]Co
 		var bs, as []float64
 		bs, c.BeforeMissing = samples(f.Source, before, beforeDir)
 		as, c.AfterMissing = samples(f.Source, after, afterDir)
-		if msg := beforeFail[f.Source.Bench]; len(bs) == 0 && msg != "" {
+		if msg := failure(beforeFail, f.Source.Bench); len(bs) == 0 && msg != "" {
 			c.BeforeMissing = "failed: " + msg
 		}
-		if msg := afterFail[f.Source.Bench]; len(as) == 0 && msg != "" {
+		if msg := failure(afterFail, f.Source.Bench); len(as) == 0 && msg != "" {
 			c.AfterMissing = "failed: " + msg
 		}
 		if len(bs) > 0 {
@@ -142,6 +144,8 @@ func verdict(c *Comparison, tolerance float64) string {
 		return VerdictRegression
 	case worse < 1/(1+tolerance) && separatedBetter:
 		return VerdictImproved
+	case (separatedWorse || separatedBetter) && worse <= 1+tolerance && worse >= 1/(1+tolerance):
+		return VerdictSmall
 	}
 	return VerdictSame
 }
@@ -158,7 +162,7 @@ func ratioOf(a, b float64) float64 {
 }
 
 var failLine = regexp.MustCompile(`^--- FAIL: (Benchmark\S+)`)
-var fileLine = regexp.MustCompile(`^\s+\S+\.go:\d+: `)
+var fileLine = regexp.MustCompile(`^\s+\S+:\d+: `)
 
 // readFailures returns, per failed benchmark in dir's `go test -bench` outputs, the
 // first line of its failure message (without the file:line prefix).
@@ -191,6 +195,21 @@ func readFailures(dir string) map[string]string {
 		f.Close()
 	}
 	return out
+}
+
+// failure is the failure message of benchmark name or of the benchmark it is a
+// sub-benchmark of (BenchmarkStructure for BenchmarkStructure/symbols-1MB).
+func failure(fails map[string]string, name string) string {
+	for {
+		if msg, ok := fails[name]; ok {
+			return msg
+		}
+		i := strings.LastIndex(name, "/")
+		if i < 0 {
+			return ""
+		}
+		name = name[:i]
+	}
 }
 
 // regressions lists the IDs with a regression verdict.
@@ -227,9 +246,11 @@ func ratioCell(c Comparison) string {
 
 // compareHeader says what the before/after table compares.
 func compareHeader(baseline string, tolerance float64) string {
-	return fmt.Sprintf("Before/after: the server of %s (bench/baseline.conf) vs this tree, same benchmarks, rounds interleaved; "+
-		"ratio = after/before; REGRESSION = ratio past %s× with no overlap of the spreads",
-		short(baseline), num(1+tolerance))
+	return fmt.Sprintf("Before/after: %s (bench/baseline.conf) vs this tree in the same run, rounds interleaved "+
+		"(server figures: the same harness against both servers; in-process figures: each tree's own benchmark). "+
+		"after/before = median of the per-round ratios (their spread); REGRESSION = past %s× with the spreads apart; "+
+		"within tolerance = spreads apart, change under %s%%; within noise = spreads overlap",
+		short(baseline), num(1+tolerance), num(100*tolerance))
 }
 
 func short(rev string) string {

@@ -28,30 +28,36 @@ func benchLines(name, m string, vs ...string) string {
 }
 
 // TestCompareVerdicts: a regression needs both a median ratio past the tolerance and
-// separated spreads; overlapping spreads are noise whatever the medians; "higher is
-// better" turns the direction round; failures name the baseline's message.
+// separated spreads; overlapping spreads are noise whatever the medians; separated
+// spreads inside the tolerance are a small change; "higher is better" turns the
+// direction round; fewer than 5 rounds give no verdict; failures (the benchmark's or
+// its parent's) name the baseline's message.
 func TestCompareVerdicts(t *testing.T) {
 	dir := t.TempDir()
 	before, after := filepath.Join(dir, "before"), filepath.Join(dir, "after")
 	writeFile(t, filepath.Join(before, "x.txt"),
-		benchLines("BenchmarkSlower", "ms", "10", "11", "12")+
-			benchLines("BenchmarkNoisy", "ms", "10", "30", "11")+
-			benchLines("BenchmarkSlightly", "ms", "10", "10", "10")+
-			benchLines("BenchmarkFaster", "ms", "10", "11", "12")+
-			benchLines("BenchmarkThroughput", "ops", "100", "100", "100")+
-			benchLines("BenchmarkZero", "runs", "0", "0", "0")+
-			benchLines("BenchmarkOnce", "ms", "5")+
-			benchLines("BenchmarkGone", "ms", "1", "1", "1")+
-			"--- FAIL: BenchmarkNew\n    new_test.go:72: check: exit status 2: flag provided but not defined: -fail-on\n        usage: ...\n")
+		benchLines("BenchmarkSlower", "ms", "10", "11", "12", "10", "11")+
+			benchLines("BenchmarkNoisy", "ms", "10", "30", "11", "10", "10")+
+			benchLines("BenchmarkSlightly", "ms", "10", "10", "10", "10", "10")+
+			benchLines("BenchmarkUnclear", "ms", "10", "10.1", "10", "10", "10")+
+			benchLines("BenchmarkFaster", "ms", "10", "11", "12", "10", "11")+
+			benchLines("BenchmarkThroughput", "ops", "100", "100", "100", "100", "100")+
+			benchLines("BenchmarkZero", "runs", "0", "0", "0", "0", "0")+
+			benchLines("BenchmarkFew", "ms", "5", "5", "5")+
+			benchLines("BenchmarkGone", "ms", "1", "1", "1", "1", "1")+
+			"--- FAIL: BenchmarkNew\n    new_test.go:72: check: exit status 2: flag provided but not defined: -fail-on\n        usage: ...\n"+
+			"--- FAIL: BenchmarkTree\n    bench/run.sh:1: not in the baseline: no Go files in lsp/x\n")
 	writeFile(t, filepath.Join(after, "x.txt"),
-		benchLines("BenchmarkSlower", "ms", "13", "14", "15")+
-			benchLines("BenchmarkNoisy", "ms", "25", "12", "26")+
-			benchLines("BenchmarkSlightly", "ms", "10.5", "10.5", "10.5")+
-			benchLines("BenchmarkFaster", "ms", "5", "6", "7")+
-			benchLines("BenchmarkThroughput", "ops", "50", "50", "50")+
-			benchLines("BenchmarkZero", "runs", "0", "0", "0")+
-			benchLines("BenchmarkOnce", "ms", "50")+
-			benchLines("BenchmarkNew", "ms", "1", "2", "3"))
+		benchLines("BenchmarkSlower", "ms", "13", "14", "15", "13", "14")+
+			benchLines("BenchmarkNoisy", "ms", "25", "12", "26", "25", "25")+
+			benchLines("BenchmarkSlightly", "ms", "10.5", "10.5", "10.5", "10.5", "10.5")+
+			benchLines("BenchmarkUnclear", "ms", "10.1", "10", "10.1", "10.1", "10.1")+
+			benchLines("BenchmarkFaster", "ms", "5", "6", "7", "5", "6")+
+			benchLines("BenchmarkThroughput", "ops", "50", "50", "50", "50", "50")+
+			benchLines("BenchmarkZero", "runs", "0", "0", "0", "0", "0")+
+			benchLines("BenchmarkFew", "ms", "50", "50", "50")+
+			benchLines("BenchmarkNew", "ms", "1", "2", "3", "1", "2")+
+			benchLines("BenchmarkTree/sub", "ms", "1", "2", "3", "1", "2"))
 	fig := func(id, bench, metric string) Figure {
 		return Figure{ID: id, Unit: metric, Compare: true, Source: Source{Bench: bench, Metric: metric}}
 	}
@@ -59,7 +65,8 @@ func TestCompareVerdicts(t *testing.T) {
 	throughput.Better = "higher"
 	figs := []Figure{
 		fig("slower", "BenchmarkSlower", "ms"), fig("noisy", "BenchmarkNoisy", "ms"), fig("slightly", "BenchmarkSlightly", "ms"),
-		fig("faster", "BenchmarkFaster", "ms"), throughput, fig("zero", "BenchmarkZero", "runs"), fig("once", "BenchmarkOnce", "ms"),
+		fig("faster", "BenchmarkFaster", "ms"), throughput, fig("zero", "BenchmarkZero", "runs"), fig("few", "BenchmarkFew", "ms"),
+		fig("unclear", "BenchmarkUnclear", "ms"), fig("sub", "BenchmarkTree/sub", "ms"),
 		fig("new", "BenchmarkNew", "ms"), fig("gone", "BenchmarkGone", "ms"), fig("neither", "BenchmarkNeither", "ms"),
 		{ID: "not-compared", Source: Source{Bench: "BenchmarkSlower", Metric: "ms"}},
 	}
@@ -68,8 +75,8 @@ func TestCompareVerdicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"slower": VerdictRegression, "noisy": VerdictSame, "slightly": VerdictSame, "faster": VerdictImproved,
-		"throughput": VerdictRegression, "zero": VerdictSame, "once": VerdictFewSamples, "new": VerdictAfterOnly,
+		"slower": VerdictRegression, "noisy": VerdictSame, "slightly": VerdictSmall, "unclear": VerdictSame, "faster": VerdictImproved,
+		"throughput": VerdictRegression, "zero": VerdictSame, "few": VerdictFewSamples, "new": VerdictAfterOnly, "sub": VerdictAfterOnly,
 		"gone": VerdictBeforeOnly, "neither": VerdictNoSamples,
 	}
 	if len(cs) != len(want) {
@@ -82,7 +89,7 @@ func TestCompareVerdicts(t *testing.T) {
 			t.Errorf("%s: verdict %q, want %q (ratio %v)", c.ID, c.Verdict, want[c.ID], c.Ratio)
 		}
 	}
-	// Paired per round: 13/10, 14/11, 15/12 -> median 14/11.
+	// Paired per round: 13/10, 14/11, 15/12, 13/10, 14/11 -> median 14/11.
 	if s := byID["slower"]; !s.Paired || math.Abs(s.Ratio-14.0/11) > 1e-12 || s.RatioMin != 15.0/12 || s.RatioMax != 1.3 {
 		t.Errorf("slower: ratio %v (%v-%v) paired %v", s.Ratio, s.RatioMin, s.RatioMax, s.Paired)
 	}
@@ -91,6 +98,9 @@ func TestCompareVerdicts(t *testing.T) {
 	}
 	if n := byID["new"]; n.BeforeMissing != "failed: check: exit status 2: flag provided but not defined: -fail-on" || n.After == nil {
 		t.Errorf("new: before missing %q", n.BeforeMissing)
+	}
+	if n := byID["sub"]; n.BeforeMissing != "failed: not in the baseline: no Go files in lsp/x" {
+		t.Errorf("sub: a parent benchmark's failure explains its sub-benchmarks: %q", n.BeforeMissing)
 	}
 	if got := regressions(cs); strings.Join(got, " ") != "slower throughput" {
 		t.Errorf("regressions %v", got)
