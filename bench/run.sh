@@ -74,7 +74,9 @@ gotest_both() {
   for p in "${before_pkg[$name]}" "$@"; do
     [ -d "$BASE_SRC/$p" ] && { before_pkg[$name]=$p; break; }
   done
-  if ! (cd "$BASE_SRC" && GOFLAGS="-mod=mod -buildvcs=false" go test -c -o "$RAW/bin/before/$name.test" "${before_pkg[$name]}") >"$log" 2>&1; then
+  if [ ! -d "$BASE_SRC/${before_pkg[$name]}" ]; then
+    echo "no package ${before_pkg[$name]#./} in $BASELINE_SHORT (new since)" >"$log"
+  elif ! (cd "$BASE_SRC" && GOFLAGS="-mod=mod -buildvcs=false" go test -c -o "$RAW/bin/before/$name.test" "${before_pkg[$name]}") >"$log" 2>&1; then
     echo "bench: the baseline's ${before_pkg[$name]} tests do not compile (see $log): its figures are after only" >&2
   fi
   return 0

@@ -276,7 +276,7 @@ func printComparison(cs []Comparison, baseline string, tolerance float64) {
 	for _, c := range cs {
 		b, a := sideCell(c.Before, c.Unit, ""), sideCell(c.After, c.Unit, "")
 		for _, m := range []struct{ side, why string }{{"before", c.BeforeMissing}, {"after", c.AfterMissing}} {
-			if m.why != "" {
+			if m.why != "" && c.Verdict != VerdictNoSamples { // not measured in this run: no note
 				notes = append(notes, fmt.Sprintf("%s %s: %s", pad(c.ID, -4), m.side, m.why))
 			}
 		}
