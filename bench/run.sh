@@ -83,12 +83,13 @@ gotest_both() {
 }
 # runbench DIR NAME OUT ARGS...: runs a compiled test binary's benchmarks in DIR
 # (the package directory, as go test would), appending the output to $OUTDIR/OUT
-# (default $RAW/OUT); the binary is $BINDIR/NAME.test (default $RAW/bin).
+# (default $RAW/OUT); the binary is $BINDIR/NAME.test (default $RAW/bin). A failure
+# shows the output's tail, unless QUIET=1 (the baseline's, reported in one line).
 runbench() {
   local dir=$1 name=$2 out=${OUTDIR:-$RAW}/$3
   shift 3
   (cd "$dir" && "${BINDIR:-$RAW/bin}/$name.test" -test.run '^$' -test.benchmem=false "$@") >>"$out" 2>>"$out.log" \
-    || { tail -30 "$out.log" >&2; tail -5 "$out" >&2; return 1; }
+    || { [ "${QUIET:-}" = 1 ] || { tail -30 "$out.log" >&2; tail -5 "$out" >&2; }; return 1; }
 }
 # sides I FN ARGS...: round I of a benchmark on both sides: "FN ARGS after" and, with a
 # baseline, "FN ARGS before", the order alternating with I (before first in odd rounds)
@@ -124,7 +125,7 @@ inproc() {
         "$(grep -m1 -v '^#' "$RAW/before/compile-$name.log" 2>/dev/null)" >>"$RAW/before/$out"
     return 0
   fi
-  OUTDIR="$RAW/before" BINDIR="$RAW/bin/before" runbench "$BASE_SRC/${before_pkg[$name]#./}" "$name" "$out" -test.bench "^$bench" "${args[@]}" \
+  QUIET=1 OUTDIR="$RAW/before" BINDIR="$RAW/bin/before" runbench "$BASE_SRC/${before_pkg[$name]#./}" "$name" "$out" -test.bench "^$bench" "${args[@]}" \
     || echo "bench: the baseline failed $bench (see $RAW/before/$out)" >&2
   return 0
 }
@@ -214,11 +215,13 @@ fi
 run_binary_benches() {
   local side=$1 server=$AFTER_BIN dir=$RAW b name pkg out bench benchtime quick
   [ "$side" = before ] && server=$BEFORE_BIN dir=$RAW/before
+  local quiet=""
+  [ "$side" = before ] && quiet=1
   for b in "${binary_benches[@]}"; do
     read -r name pkg out bench benchtime quick <<<"$b"
     [ "${BENCH_QUICK:-}" = 1 ] && benchtime=$quick
-    if ! OUTDIR=$dir CHALICE_LSP_BIN=$server runbench "$pkg" "$name" "$out" -test.bench "^$bench" -test.benchtime "$benchtime" -test.count 1; then
-      if [ "$side" = after ]; then fail "$bench ($pkg)"; else echo "bench: the baseline failed $bench (see $dir/$out)" >&2; fi
+    if ! QUIET=$quiet OUTDIR=$dir CHALICE_LSP_BIN=$server runbench "$pkg" "$name" "$out" -test.bench "^$bench" -test.benchtime "$benchtime" -test.count 1; then
+      if [ "$side" = after ]; then fail "$bench ($pkg)"; else echo "bench: the baseline failed $bench: $(grep -m1 -A1 -- '--- FAIL' "$dir/$out" | tail -1 | sed 's/^ *//') (see $dir/$out)" >&2; fi
     fi
   done
 }
