@@ -2,8 +2,10 @@
 # `make bench`: measures every performance figure of chalice-lsp next to its anchor
 # and prints one table (bench/report), also written to bench/results/latest.json and
 # bench/results/latest.md. Raw outputs of the run stay in bench/results/raw/.
-# The server's figures (2-4, 6, 9) are also measured against a baseline build in the
-# same run, rounds interleaved, and a second table sets before beside after.
+# Every figure is also measured on a baseline (bench/baseline.conf) in the same run,
+# rounds interleaved: the server's figures (2-4, 6, 9) with the same harness against the
+# baseline's server, the in-process ones with the baseline tree's own benchmarks. A
+# second table sets before beside after, with verdicts (bench/report/compare.go).
 #
 #   bench/run.sh                 all figures, 5 samples each (cdk synth: 3)
 #   BENCH_COUNT=3 bench/run.sh   fewer samples (faster, wider spread)
