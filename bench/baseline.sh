@@ -18,7 +18,7 @@ dir=$2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 commit=$(git -C "$ROOT" rev-parse --verify --quiet "$rev^{commit}") || {
-  echo "bench/baseline.sh: '$rev' is not a commit of $ROOT (set BASELINE to a revision from git log, or BASELINE=none)" >&2
+  echo "bench/baseline.sh: '$rev' is not a commit of $ROOT (set BASELINE to a revision from git log, or BASELINE=none; a shallow clone may lack it: git fetch --unshallow)" >&2
   exit 1
 }
 rm -rf "$dir/src"
