@@ -71,6 +71,9 @@ test-release: setup-editors setup-release build
 demo: setup build
 	@scripts/demo.sh
 
+# Every figure, and each beside a baseline build measured in the same run (README
+# "Performance"): BASELINE=<rev> (default in bench/baseline.conf) or BASELINE=none.
+# Fails when a step fails or a figure regressed beyond noise (the last lines say which).
 bench: setup build
 	@bench/run.sh
 

@@ -1,6 +1,7 @@
 package monorepo
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,7 +65,11 @@ func BenchmarkMonorepoCheck(b *testing.B) {
 		cmd.Dir = root
 		var err error
 		if out, err = cmd.Output(); err != nil {
-			b.Fatalf("check: %v\n%s", err, out)
+			var stderr []byte
+			if ee, ok := err.(*exec.ExitError); ok {
+				stderr = ee.Stderr
+			}
+			b.Fatalf("check: %v: %s\n%s", err, bytes.TrimSpace(stderr), out)
 		}
 	}
 	for _, want := range []string{"[unknown-key]", "[wrong-type]"} {

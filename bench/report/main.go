@@ -6,8 +6,15 @@
 // anchor results (*.json, one JSON object per line with a "medianMs" or named
 // figures). Each figure in figures.json names where its samples come from; the report
 // gives the median and the spread (min-max) over the repeated runs, the target, and
-// the anchor measured in the same run as a ratio. It exits 1 when a figure has no
-// samples (a benchmark failed or was not run), after printing everything it has.
+// the anchor measured in the same run as a ratio.
+//
+// With -before DIR (raw outputs of the same benchmarks against a baseline server,
+// measured in the same run), a second table sets before beside after for every
+// figure marked "compare" in figures.json, with a verdict (compare.go).
+//
+// Exit status: a bit set per problem, after printing everything it has: 1 when a
+// figure has no samples (a benchmark failed or was not run), 4 when a figure regressed
+// against the baseline beyond noise; 2 for unusable input.
 package main
 
 import (
@@ -40,6 +47,9 @@ type Figure struct {
 	// RatioTarget applies to the ratio instead of the value.
 	RatioTarget float64 `json:"ratioTarget,omitempty"`
 	Note        string  `json:"note,omitempty"`
+	// Compare: the figure is measured against the baseline server too (bench/run.sh
+	// runs its benchmark against both binaries), so it is a row of the before/after table.
+	Compare bool `json:"compare,omitempty"`
 }
 
 // Source locates samples: a Go benchmark metric, or a key in an anchor JSON file.
@@ -76,6 +86,9 @@ func main() {
 	rawDir := flag.String("raw", "bench/results/raw", "directory with raw outputs")
 	jsonOut := flag.String("json", "bench/results/latest.json", "where to write the figures as JSON")
 	mdOut := flag.String("md", "", "also write the table as Markdown (for the README)")
+	beforeDir := flag.String("before", "", "raw outputs of the baseline server (adds the before/after table)")
+	baseline := flag.String("baseline", "", "the baseline's git revision (for the tables' header)")
+	tolerance := flag.Float64("tolerance", 0.10, "relative change below which a difference is never a regression (0.10: 10%)")
 	flag.Parse()
 
 	var figs []Figure
@@ -95,6 +108,15 @@ func main() {
 	results := compute(figs, benches, *rawDir)
 	printTable(results)
 	doc := Report{GeneratedAt: time.Now().UTC().Format(time.RFC3339), Host: hostInfo(), Figures: results}
+	if *beforeDir != "" {
+		cs, err := compare(figs, *beforeDir, *rawDir, *tolerance)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+			os.Exit(2)
+		}
+		printComparison(cs, *baseline, *tolerance)
+		doc.Baseline, doc.Tolerance, doc.Comparison = *baseline, *tolerance, cs
+	}
 	if err := os.MkdirAll(filepath.Dir(*jsonOut), 0o755); err == nil {
 		out, _ := json.MarshalIndent(doc, "", "  ")
 		if err := os.WriteFile(*jsonOut, append(out, '\n'), 0o644); err != nil {
@@ -106,11 +128,16 @@ func main() {
 			fmt.Fprintf(os.Stderr, "report: %v\n", err)
 		}
 	}
+	status := 0
 	for _, r := range results {
 		if r.Unavailable != "" {
-			os.Exit(1)
+			status |= 1
 		}
 	}
+	if len(regressions(doc.Comparison)) > 0 {
+		status |= 4
+	}
+	os.Exit(status)
 }
 
 // Report is the JSON file: when and where the figures were measured, and the rows.
@@ -118,6 +145,11 @@ type Report struct {
 	GeneratedAt string   `json:"generatedAt"`
 	Host        Host     `json:"host"`
 	Figures     []Result `json:"figures"`
+	// The before/after table (with -before): the baseline's revision, the tolerance
+	// of the verdicts, one row per compared figure.
+	Baseline   string       `json:"baseline,omitempty"`
+	Tolerance  float64      `json:"tolerance,omitempty"`
+	Comparison []Comparison `json:"comparison,omitempty"`
 }
 
 // Host describes the machine, because every figure depends on it.
@@ -388,6 +420,9 @@ func markdown(doc Report) string {
 		target, anchor, mark := cells(r)
 		fmt.Fprintf(&b, "| %s | %s | %s %s | %s–%s | %d | %s | %s | %s |\n", r.ID, strings.ReplaceAll(r.Title, "|", "\\|"),
 			num(r.Median), r.Unit, num(r.Min), num(r.Max), len(r.Samples), target, anchor, mark)
+	}
+	if len(doc.Comparison) > 0 {
+		b.WriteString("\n" + markdownComparison(doc.Comparison, doc.Baseline, doc.Tolerance))
 	}
 	return b.String()
 }

@@ -44,9 +44,17 @@ var (
 
 // Binary builds the server binary once per process and returns its path. With
 // CHALICE_LSP_TEST_RACE set, the binary is built with the race detector (a data
-// race then makes the server exit and the test fail).
+// race then makes the server exit and the test fail). With CHALICE_LSP_BIN set,
+// that binary is used as it is, unbuilt: `make bench` runs the same benchmarks
+// against the current server and a baseline build (bench/run.sh, step compare).
 func Binary(tb testing.TB) string {
 	tb.Helper()
+	if bin := os.Getenv("CHALICE_LSP_BIN"); bin != "" {
+		if _, err := os.Stat(bin); err != nil {
+			tb.Fatalf("CHALICE_LSP_BIN: %v", err)
+		}
+		return bin
+	}
 	root := testenv.RepoRoot(tb)
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "chalice-lsp-bin-")
