@@ -270,15 +270,16 @@ func (s *Server) superseded(d *overlay.Document) bool {
 func (s *Server) analyzeNow(snap *analysis.Snapshot, d *overlay.Document) {
 	a := s.analysis(snap, d)
 	m := d.Mapper()
-	defer func() {
-		s.anMu.Lock()
-		at, ok := s.changedAt[d.URI]
-		delete(s.changedAt, d.URI)
-		s.anMu.Unlock()
-		if ok {
-			s.lat.record("diagnostics", time.Since(at))
-		}
-	}()
+	// The latency sample is taken before publishing, so a client that has seen the
+	// publish finds it in chalice-lsp/latencies (recorded after, the last edit's
+	// sample could be missing).
+	s.anMu.Lock()
+	at, ok := s.changedAt[d.URI]
+	delete(s.changedAt, d.URI)
+	s.anMu.Unlock()
+	if ok {
+		s.lat.record("diagnostics", time.Since(at))
+	}
 	if s.superseded(d) {
 		return
 	}
