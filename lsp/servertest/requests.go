@@ -3,6 +3,7 @@ package servertest
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -140,15 +141,21 @@ func (d *Doc) WantDefinition(marker string, targets ...string) {
 		want = append(want, d.s.Location(file, name))
 	}
 	got := d.Definition(marker)
-	if locString(got) != locString(want) {
-		d.s.T.Errorf("definition at ⟨%s⟩ in %s:\n got %s\nwant %s", marker, d.Name, locString(got), locString(want))
+	if g, w := d.s.locString(got), d.s.locString(want); g != w {
+		d.s.T.Errorf("definition at ⟨%s⟩ in %s:\n got %s\nwant %s", marker, d.Name, g, w)
 	}
 }
 
-func locString(ls []protocol.Location) string {
+// locString shows locations as sorted "path:line:col-line:col" (0-based),
+// paths relative to the workspace root when they are below it.
+func (s *Session) locString(ls []protocol.Location) string {
 	var out []string
 	for _, l := range ls {
-		out = append(out, fmt.Sprintf("%s:%d:%d-%d:%d", l.URI.FsPath(), l.Range.Start.Line, l.Range.Start.Character, l.Range.End.Line, l.Range.End.Character))
+		p := l.URI.FsPath()
+		if rel, err := filepath.Rel(s.Root, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = filepath.ToSlash(rel)
+		}
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d:%d", p, l.Range.Start.Line, l.Range.Start.Character, l.Range.End.Line, l.Range.End.Character))
 	}
 	sort.Strings(out)
 	return "[" + strings.Join(out, " ") + "]"
@@ -198,11 +205,8 @@ func (d *Doc) InlayHints() []string {
 }
 
 // ExecuteCommand runs a command and decodes its result into out (may be nil).
-func (s *Session) ExecuteCommand(cmd *protocol.Command, out any) {
+func (s *Session) ExecuteCommand(cmd protocol.Command, out any) {
 	s.T.Helper()
-	if cmd == nil {
-		s.T.Fatal("no command to execute")
-	}
 	res, err := s.Server.ExecuteCommand(s.ctx(), &protocol.ExecuteCommandParams{Command: cmd.Command, Arguments: cmd.Arguments})
 	if err != nil {
 		s.T.Fatalf("%s: %v", cmd.Command, err)
