@@ -60,7 +60,7 @@ import (
 
 // Timeout bounds every request and wait: a hung server fails the test instead of
 // hanging it. It is a guard, not a performance assertion.
-var Timeout = 2 * time.Minute
+var Timeout = time.Minute
 
 // Config configures a session. The zero value is an untrusted workspace with
 // default settings and a client with the usual capabilities (markdown hover,
@@ -336,6 +336,21 @@ func (d *Doc) Edit(marked string) {
 	if err != nil {
 		d.s.T.Fatalf("didChange %s: %v", d.Name, err)
 	}
+}
+
+// Expect replaces the document's markers with those of marked, whose text must
+// be the document's current text: new expectations for a document that another
+// file's edit changes (see AwaitDiagnostics).
+func (d *Doc) Expect(marked string) {
+	d.s.T.Helper()
+	m, err := Parse(marked)
+	if err != nil {
+		d.s.T.Fatalf("expectations for %s: %v", d.Name, err)
+	}
+	if m.Text != d.Text {
+		d.s.T.Fatalf("expectations for %s: the text without markers differs from the document's", d.Name)
+	}
+	d.Marked = m
 }
 
 // Close closes the document.
