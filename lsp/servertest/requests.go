@@ -3,7 +3,6 @@ package servertest
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -151,11 +150,7 @@ func (d *Doc) WantDefinition(marker string, targets ...string) {
 func (s *Session) locString(ls []protocol.Location) string {
 	var out []string
 	for _, l := range ls {
-		p := l.URI.FsPath()
-		if rel, err := filepath.Rel(s.Root, p); err == nil && !strings.HasPrefix(rel, "..") {
-			p = filepath.ToSlash(rel)
-		}
-		out = append(out, fmt.Sprintf("%s:%d:%d-%d:%d", p, l.Range.Start.Line, l.Range.Start.Character, l.Range.End.Line, l.Range.End.Character))
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d:%d", s.Rel(l.URI), l.Range.Start.Line, l.Range.Start.Character, l.Range.End.Line, l.Range.End.Character))
 	}
 	sort.Strings(out)
 	return "[" + strings.Join(out, " ") + "]"

@@ -273,6 +273,16 @@ func (s *Session) Path(name string) string {
 // URI returns the URI of an archive path.
 func (s *Session) URI(name string) uri.URI { return uri.File(s.Path(name)) }
 
+// Rel returns the archive path (slash-separated, relative to Root) of a URI
+// below the workspace, else the URI's file path.
+func (s *Session) Rel(u uri.URI) string {
+	p := u.FsPath()
+	if rel, err := filepath.Rel(s.Root, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return p
+}
+
 // Encoding is the negotiated position encoding.
 func (s *Session) Encoding() text.Encoding { return s.enc }
 
@@ -382,14 +392,24 @@ func (d *Doc) Range(name string) protocol.Range {
 }
 
 // TextAt returns the document's text in r.
-func (d *Doc) TextAt(r protocol.Range) string {
-	m := text.NewMapper([]byte(d.Text))
-	a := m.Offset(text.Position{Line: int(r.Start.Line), Character: int(r.Start.Character)}, d.s.enc)
-	b := m.Offset(text.Position{Line: int(r.End.Line), Character: int(r.End.Character)}, d.s.enc)
-	if a > b {
+func (d *Doc) TextAt(r protocol.Range) string { return d.s.textIn(d.Text, r) }
+
+// TextAt returns the text in r of an archive file as written to disk.
+func (s *Session) TextAt(file string, r protocol.Range) string {
+	s.T.Helper()
+	m := s.Files[file]
+	if m == nil {
+		s.T.Fatalf("%s is not in the archive", file)
+	}
+	return s.textIn(m.Text, r)
+}
+
+func (s *Session) textIn(content string, r protocol.Range) string {
+	sp := s.spanOf(content, r)
+	if sp.Start > sp.End {
 		return ""
 	}
-	return d.Text[a:b]
+	return content[sp.Start:sp.End]
 }
 
 func (s *Session) protoPos(content string, off int) protocol.Position {
