@@ -1,10 +1,13 @@
 package servertest_test
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/chalice-lsp/chalice-lsp/internal/testenv"
 	"github.com/chalice-lsp/chalice-lsp/lsp/servertest"
 	"go.lsp.dev/protocol"
 )
@@ -57,7 +60,9 @@ app = cdk.App()
 WebStack(app, 'web')
 app.synth()
 -- infra-py/stacks.py --
-import os
+` + stacksPy
+
+const stacksPy = `import os
 
 import aws_cdk as cdk
 from chalice.cdk import Chalice
@@ -100,7 +105,7 @@ func TestPythonCDKPredicted(t *testing.T) {
 	// get_resource offers every predicted resource, with its type.
 	c := py.WantCompletion("resource", []string{"APIHandler", "RestAPI", "DefaultRole", "Worker", "EveryFive", "APIHandlerInvokePermission"}, nil)
 	for _, it := range c.Items {
-		if d, _ := it.Detail.Get(); !strings.Contains(d, "(predicted)") || !strings.Contains(d, "AWS::") {
+		if d := detail(&it); !strings.Contains(d, "(predicted)") || !strings.Contains(d, "AWS::") {
 			t.Errorf("%s: detail %q should give the type and say predicted", it.Label, d)
 		}
 	}
@@ -132,6 +137,76 @@ func TestPythonCDKPredicted(t *testing.T) {
 	if !pkg {
 		t.Error("no Package & preview action on the construct call")
 	}
+}
+
+// TestPythonCDKPackaged: after "Package & preview template" (real chalice, the
+// construct's stage_config merged), the IDs come from the template: no longer
+// "predicted", an unknown ID is an error, definition also leads to the
+// template's resource and hover shows its properties.
+func TestPythonCDKPackaged(t *testing.T) {
+	testenv.Chalice(t)
+	s := servertest.Start(t, runtime+pythonStack, servertest.Config{
+		Settings:      map[string]any{"python": testenv.Venv(t)},
+		MessageAnswer: "Package anyway", // the user confirms packaging in an untrusted workspace
+	})
+	py := s.Open("infra-py/stacks.py")
+	py.WantDiagnostics()
+	var pkg *protocol.CodeAction
+	for _, a := range py.CodeActions("construct") {
+		if strings.HasPrefix(a.Title, "Package & preview template") {
+			pkg = a
+		}
+	}
+	if pkg == nil {
+		t.Fatal("no Package & preview action on the construct call")
+	}
+	var res struct {
+		Path  string `json:"path"`
+		Shown bool   `json:"shown"`
+	}
+	s.ExecuteCommand(pkg.Command, &res)
+	b, err := os.ReadFile(res.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmpl struct {
+		Resources map[string]struct {
+			Type       string         `json:"Type"`
+			Properties map[string]any `json:"Properties"`
+		} `json:"Resources"`
+	}
+	if err := json.Unmarshal(b, &tmpl); err != nil {
+		t.Fatalf("%s: %v", res.Path, err)
+	}
+	// The stage_config literal is merged: memory "big" reaches the template
+	// (Chalice does not check it), which is why it is flagged.
+	api := tmpl.Resources["APIHandler"]
+	if !res.Shown || api.Type != "AWS::Serverless::Function" || api.Properties["MemorySize"] != "big" {
+		t.Fatalf("preview %s (shown %v): APIHandler %+v, want a function with the stage_config's MemorySize", res.Path, res.Shown, api)
+	}
+	s.AwaitProgressEnd("chalice package", 1)
+
+	if it := py.Completion("resource").Item("APIHandler"); it == nil || strings.Contains(detail(it), "predicted") {
+		t.Errorf("after packaging APIHandler comes from the template: %+v", it)
+	}
+	py.Expect(strings.Replace(stacksPy, "!unknown-logical-id:warning", "!unknown-logical-id:error", 1))
+	py.AwaitDiagnostics()
+
+	locs := py.Definition("apiHover")
+	var handler, resource bool
+	for _, l := range locs {
+		handler = handler || (s.Rel(l.URI) == "runtime/app.py" && l.Range == s.Location("runtime/app.py", "index").Range)
+		resource = resource || (l.URI.FsPath() == res.Path && l.Range.Start.Line > 0)
+	}
+	if len(locs) != 2 || !handler || !resource {
+		t.Errorf("definition after packaging: want the handler and the template's resource, got %+v", locs)
+	}
+	py.WantHover("apiHover", "Runtime: `python3.", "Role: `DefaultRole`")
+}
+
+func detail(it *protocol.CompletionItem) string {
+	d, _ := it.Detail.Get()
+	return d
 }
 
 // goStack uses the Go construct, which honours lambda_functions (no #1998
@@ -186,4 +261,36 @@ func TestGoCDK(t *testing.T) {
 	noRoute := strings.Replace(goMain, "⟦restAPI|⟨resource⟩RestAPI⟧", "⟦!unknown-logical-id:warning|RestAPI⟧", 1)
 	gof.Expect(strings.Replace(noRoute, "⟦!wrong-resource-kind:warning|APIHandler⟧", "⟦!unknown-logical-id:warning|APIHandler⟧", 1))
 	gof.AwaitDiagnostics()
+}
+
+// TestHoverAfterPackaging: in a trusted workspace the construct is packaged on
+// open; hover on a logical ID then shows the function's memory (the
+// stage_config's), timeout (config.json's) and events (EveryFive's schedule) as
+// the packaged template has them.
+func TestHoverAfterPackaging(t *testing.T) {
+	testenv.Chalice(t)
+	s := servertest.Start(t, runtime+pythonStack+`
+-- infra-py/hover_stack.py --
+import aws_cdk as cdk
+from chalice.cdk import Chalice
+
+
+class HoverStack(cdk.Stack):
+
+    def __init__(self, scope, id, **kwargs):
+        super().__init__(scope, id, **kwargs)
+        app = Chalice(self, 'WebApp', source_dir='../runtime',
+                      stage_config={'lambda_memory_size': 384})
+        app.get_function('⟨everyFive⟩EveryFive')
+        app.get_function('⟨api⟩APIHandler')
+`, servertest.Config{Trusted: true, Settings: map[string]any{"python": testenv.Venv(t)}})
+	py := s.Open("infra-py/hover_stack.py")
+	s.AwaitProgressEnd("chalice package", 1)
+	py.WantHover("everyFive", "From the packaged template", "Memory: 384 MB", "Timeout: 20 s", "Event: `", "(Schedule)")
+	py.WantHover("api", "From the packaged template", "Memory: 384 MB", "Timeout: 20 s", "Role: `DefaultRole`")
+	for _, id := range []string{"everyFive", "api"} {
+		if h := py.Hover(id); strings.Contains(h, "Predicted") || strings.Contains(h, "stale") {
+			t.Errorf("hover on ⟨%s⟩ should come from the fresh template:\n%s", id, h)
+		}
+	}
 }
