@@ -46,6 +46,7 @@ func withInlayHints(c *protocol.ClientCapabilities) {
 // decorator, hover on a handler gives its IDs and effective settings, and
 // references and workspace symbols find the IDs, in every position encoding.
 func TestAppIDs(t *testing.T) {
+	t.Parallel()
 	for _, enc := range []protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF8, protocol.PositionEncodingKindUTF16, protocol.PositionEncodingKindUTF32} {
 		t.Run(string(enc), func(t *testing.T) {
 			s := servertest.Start(t, shop, servertest.Config{PositionEncodings: []protocol.PositionEncodingKind{enc}, Capabilities: withInlayHints})
@@ -99,6 +100,7 @@ func TestAppIDs(t *testing.T) {
 // A client without textDocument.inlayHint gets no provider and the IDs as code
 // lenses; hover still answers. A half-typed decorator keeps the others' hints.
 func TestAppIDsWithoutInlayHintsAndHalfTyped(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, shop, servertest.Config{Capabilities: func(c *protocol.ClientCapabilities) {
 		c.TextDocument.CodeLens = &protocol.CodeLensClientCapabilities{}
 	}})

@@ -91,6 +91,7 @@ class WebStack(cdk.Stack):
 `
 
 func TestPythonCDKPredicted(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, runtime+pythonStack, servertest.Config{})
 	py := s.Open("infra-py/stacks.py")
 	py.WantDiagnostics()
@@ -144,6 +145,7 @@ func TestPythonCDKPredicted(t *testing.T) {
 // "predicted", an unknown ID is an error, definition also leads to the
 // template's resource and hover shows its properties.
 func TestPythonCDKPackaged(t *testing.T) {
+	t.Parallel()
 	testenv.Chalice(t)
 	s := servertest.Start(t, runtime+pythonStack, servertest.Config{
 		Settings:      map[string]any{"python": testenv.Venv(t)},
@@ -245,6 +247,7 @@ func main() {
 `
 
 func TestGoCDK(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, runtime+goStack, servertest.Config{})
 	gof := s.Open("infra-go/main.go")
 	gof.WantDiagnostics()
@@ -268,6 +271,7 @@ func TestGoCDK(t *testing.T) {
 // stage_config's), timeout (config.json's) and events (EveryFive's schedule) as
 // the packaged template has them.
 func TestHoverAfterPackaging(t *testing.T) {
+	t.Parallel()
 	testenv.Chalice(t)
 	s := servertest.Start(t, runtime+pythonStack+`
 -- infra-py/hover_stack.py --

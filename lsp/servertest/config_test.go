@@ -56,6 +56,7 @@ def every_five(event):
 const configPath = "webapp/.chalice/config.json"
 
 func TestConfigDiagnostics(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, webapp, servertest.Config{})
 	cfg := s.Open(configPath)
 	cfg.WantDiagnostics() // the valid file: none
@@ -105,6 +106,7 @@ func TestConfigDiagnostics(t *testing.T) {
 }
 
 func TestConfigCompletion(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, webapp, servertest.Config{})
 	cfg := s.Open(configPath)
 	// Keys valid in a stage, minus those present; top-level-only keys are not
@@ -134,6 +136,7 @@ func TestConfigCompletion(t *testing.T) {
 }
 
 func TestConfigHoverAndDefinition(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, webapp, servertest.Config{})
 	cfg := s.Open(configPath)
 	// The key's documentation, its effective value for the stage and where it comes from.
@@ -144,6 +147,7 @@ func TestConfigHoverAndDefinition(t *testing.T) {
 }
 
 func TestConfigPreviewEffectiveConfig(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, webapp, servertest.Config{})
 	cfg := s.Open(configPath)
 	var preview *protocol.CodeAction
