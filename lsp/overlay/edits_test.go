@@ -1,8 +1,8 @@
 package overlay
 
 import (
-	"strings"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
