@@ -265,6 +265,36 @@ func (s *Session) ctx() context.Context {
 	return ctx
 }
 
+// Create writes more archive files to disk (after Start, as another tool
+// would) and tells the server with workspace/didChangeWatchedFiles, as a client
+// watching the workspace does. Their markers join Files.
+func (s *Session) Create(archive string) {
+	s.T.Helper()
+	files, err := ParseArchive(archive)
+	if err != nil {
+		s.T.Fatalf("archive: %v", err)
+	}
+	var events []protocol.FileEvent
+	for _, f := range files {
+		full := s.Path(f.Path)
+		typ := protocol.FileChangeTypeCreated
+		if _, err := os.Stat(full); err == nil {
+			typ = protocol.FileChangeTypeChanged
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			s.T.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(f.Text), 0o644); err != nil {
+			s.T.Fatal(err)
+		}
+		s.Files[f.Path] = f.Marked
+		events = append(events, protocol.FileEvent{URI: uri.File(full), Type: typ})
+	}
+	if err := s.Server.DidChangeWatchedFiles(s.ctx(), &protocol.DidChangeWatchedFilesParams{Changes: events}); err != nil {
+		s.T.Fatalf("didChangeWatchedFiles: %v", err)
+	}
+}
+
 // Path returns the absolute path of an archive path.
 func (s *Session) Path(name string) string {
 	return filepath.Join(s.Root, filepath.FromSlash(name))
