@@ -192,7 +192,7 @@ func TestPythonCDKPackaged(t *testing.T) {
 		t.Errorf("after packaging APIHandler comes from the template: %+v", it)
 	}
 	py.Expect(strings.Replace(stacksPy, "!unknown-logical-id:warning", "!unknown-logical-id:error", 1))
-	py.AwaitDiagnostics()
+	py.WantDiagnostics()
 
 	locs := py.Definition("apiHover")
 	var handler, resource bool
@@ -263,7 +263,7 @@ func TestGoCDK(t *testing.T) {
 	app.Edit(strings.Replace(s.Files["runtime/app.py"].Text, "@app.route('/')\n", "", 1))
 	noRoute := strings.Replace(goMain, "⟦restAPI|⟨resource⟩RestAPI⟧", "⟦!unknown-logical-id:warning|RestAPI⟧", 1)
 	gof.Expect(strings.Replace(noRoute, "⟦!wrong-resource-kind:warning|APIHandler⟧", "⟦!unknown-logical-id:warning|APIHandler⟧", 1))
-	gof.AwaitDiagnostics()
+	gof.WantDiagnostics()
 }
 
 // TestHoverAfterPackaging: in a trusted workspace the construct is packaged on

@@ -31,11 +31,12 @@
 // current version with its ⟦!…⟧ markers: codes and exact ranges (severity when
 // marked), nothing more and nothing less; on a mismatch it prints the document
 // annotated with what was published, in the same notation. Waiting is by
-// protocol, never by time: the client declares versionSupport, and a document's
-// diagnostics are those published with its current version. A file whose
-// diagnostics change because another file changed keeps its version; for it,
-// AwaitDiagnostics waits until the published set matches (the deadline only
-// guards against a hang).
+// protocol, never by time: the client declares versionSupport and waits for a
+// publish of the document's current version that matches (the server publishes
+// each diagnostic source as it completes, so one version may be published more
+// than once; see diagnostics.go). The deadline only guards against a hang. A file
+// whose diagnostics change because another file changed keeps its version: give
+// it new expectations with Doc.Expect, then WantDiagnostics.
 package servertest
 
 import (
@@ -99,6 +100,8 @@ type Session struct {
 	changed *sync.Cond
 	pushed  pushed
 	done    chan error
+	docs    []*Doc // every Doc opened
+	changes int    // workspace changes sent so far (open, edit, close, files created)
 }
 
 // pushed is what the server sent to the client.
@@ -163,6 +166,7 @@ func Start(t testing.TB, archive string, cfg Config) *Session {
 	}))
 	s.Server = protocol.ServerDispatcher(conn)
 	t.Cleanup(func() {
+		s.recheck()
 		s.stop()
 		conn.Close()
 		if t.Failed() {
@@ -274,6 +278,7 @@ func (s *Session) Create(archive string) {
 	if err != nil {
 		s.T.Fatalf("archive: %v", err)
 	}
+	s.noteChange()
 	var events []protocol.FileEvent
 	for _, f := range files {
 		full := s.Path(f.Path)
@@ -323,6 +328,14 @@ type Doc struct {
 	URI     uri.URI
 	Version int32
 	*Marked
+	checked *checked // the last WantDiagnostics match
+}
+
+// changed counts a change of the workspace the server sees (see recheck).
+func (s *Session) noteChange() {
+	s.mu.Lock()
+	s.changes++
+	s.mu.Unlock()
 }
 
 // Open opens an archive file with its content (as written to disk).
@@ -333,6 +346,10 @@ func (s *Session) Open(name string) *Doc {
 		s.T.Fatalf("%s is not in the archive", name)
 	}
 	d := &Doc{s: s, Name: name, URI: s.URI(name), Version: 1, Marked: m}
+	s.mu.Lock()
+	s.docs = append(s.docs, d)
+	s.mu.Unlock()
+	s.noteChange()
 	lang := "json"
 	switch filepath.Ext(name) {
 	case ".py":
@@ -367,6 +384,7 @@ func (d *Doc) Edit(marked string) {
 		suf++
 	}
 	r := d.s.protoRange(old, Span{pre, len(old) - suf})
+	d.s.noteChange()
 	d.Version++
 	d.Marked = m
 	err = d.s.Server.DidChange(d.s.ctx(), &protocol.DidChangeTextDocumentParams{
@@ -396,6 +414,7 @@ func (d *Doc) Expect(marked string) {
 // Close closes the document.
 func (d *Doc) Close() {
 	d.s.T.Helper()
+	d.s.noteChange()
 	if err := d.s.Server.DidClose(d.s.ctx(), &protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: d.URI}}); err != nil {
 		d.s.T.Fatalf("didClose %s: %v", d.Name, err)
 	}

@@ -54,7 +54,7 @@ app = Chalice(app_name='second')
 {"version": "2.0", "app_name": "second"}
 `)
 	py.Expect(strings.Replace(dynStackPy, "⟦dir|", "⟦!source-dir-unresolved:information dir|", 1))
-	py.AwaitDiagnostics()
+	py.WantDiagnostics()
 	if msg := servertest.Message(py.Diagnostic("source-dir-unresolved", "dir")); !strings.Contains(msg, "exactly one Chalice project") {
 		t.Errorf("the message should say why: %s", msg)
 	}
