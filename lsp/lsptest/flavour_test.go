@@ -2,7 +2,6 @@ package lsptest_test
 
 import (
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -89,64 +88,6 @@ func TestStageConfigFlavours(t *testing.T) {
 		if hasCode(s.Diagnostics(filepath.Join(dir, f)), "stage-config-lambda-functions-ignored") != nil {
 			t.Errorf("%s honours lambda_functions; no #1998 warning", f)
 		}
-	}
-	if code := s.Shutdown(); code != 0 {
-		t.Fatalf("exit code %d", code)
-	}
-}
-
-// TestIDCallReceivers: a file holding two constructs over two different apps; each
-// logical-ID call is checked against the construct its receiver was assigned from,
-// not the closest construct call before it.
-func TestIDCallReceivers(t *testing.T) {
-	s, dir := startFixture(t, "testdata/lsp/flavours", lsptest.Config{})
-	for _, tc := range []struct {
-		file, webCall, mailCall, mailStage string
-	}{
-		{"infra-py/two_stack.py", "self.web.get_function('", "mail.get_function('", "two"},
-		{"infra-go/main.go", `web.GetFunction(jsii.String("`, `mail.GetFunction(jsii.String("`, "mail-prod"},
-	} {
-		path := filepath.Join(dir, tc.file)
-		u := s.Open(path)
-		// Diagnostics are published once the analysis ran; none may call the IDs unknown.
-		s.Await(tc.file+" analysed", func(st *lsptest.State) bool { _, ok := st.Diagnostics[u]; return ok })
-		for _, d := range s.Diagnostics(path) {
-			if c := codeOf(d); c == "unknown-logical-id" || c == "wrong-resource-kind" {
-				t.Errorf("%s: %s", tc.file, msgOf(d))
-			}
-		}
-		web := labels(s.Completion(path, s.Pos(path, tc.webCall, len(tc.webCall))))
-		mail := labels(s.Completion(path, s.Pos(path, tc.mailCall, len(tc.mailCall))))
-		if !slices.Contains(web, "Worker") || slices.Contains(web, "Mailer") {
-			t.Errorf("%s: completion on the web construct: %v", tc.file, web)
-		}
-		if !slices.Equal(mail, []string{"Mailer"}) {
-			t.Errorf("%s: completion on the mail construct: %v", tc.file, mail)
-		}
-		if h := s.Hover(path, s.Pos(path, tc.mailCall+"Mailer", len(tc.mailCall)+1)); !strings.Contains(h, "Chalice stage: `"+tc.mailStage+"`") {
-			t.Errorf("%s: hover on Mailer should show stage %s:\n%s", tc.file, tc.mailStage, h)
-		}
-	}
-	if code := s.Shutdown(); code != 0 {
-		t.Fatalf("exit code %d", code)
-	}
-}
-
-// TestStageFollowsEntry: the stage of a construct comes from the stack id in the
-// CDK app's entry file; editing that file (unsaved) moves the construct's stage.
-func TestStageFollowsEntry(t *testing.T) {
-	s, dir := startFixture(t, "testdata/lsp/flavours", lsptest.Config{})
-	py := filepath.Join(dir, "infra-py", "builtin_stack.py")
-	entry := filepath.Join(dir, "infra-py", "app.py")
-	s.Open(py)
-	if h := s.Hover(py, s.Pos(py, "Worker", 1)); !strings.Contains(h, "Chalice stage: `web`") {
-		t.Fatalf("stage before the edit:\n%s", h)
-	}
-	s.Open(entry)
-	s.Edit(entry, strings.Replace(s.Content(entry), "BuiltinStack(app, 'web')", "BuiltinStack(app, 'staging')", 1))
-	// Notifications are handled in order before later requests: no waiting needed.
-	if h := s.Hover(py, s.Pos(py, "Worker", 1)); !strings.Contains(h, "Chalice stage: `staging` (from the stack id \"staging\" in app.py)") {
-		t.Fatalf("stage after editing app.py:\n%s", h)
 	}
 	if code := s.Shutdown(); code != 0 {
 		t.Fatalf("exit code %d", code)

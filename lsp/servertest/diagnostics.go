@@ -191,6 +191,9 @@ func codeOf(d protocol.Diagnostic) string {
 	return fmt.Sprint(d.Code)
 }
 
+// Code returns a diagnostic's code as text.
+func Code(d protocol.Diagnostic) string { return codeOf(d) }
+
 // Message returns a diagnostic's message text.
 func Message(d protocol.Diagnostic) string { return messageOf(d) }
 
