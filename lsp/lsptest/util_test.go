@@ -62,7 +62,6 @@ func effectiveConfig(t *testing.T, path string) (string, map[string]map[string]a
 	return cfg.Stage, fns
 }
 
-func firstOf[A, B any](a A, _ B) A { return a }
 
 func detailOf(it protocol.CompletionItem) string {
 	d, _ := it.Detail.Get()
