@@ -62,7 +62,6 @@ func effectiveConfig(t *testing.T, path string) (string, map[string]map[string]a
 	return cfg.Stage, fns
 }
 
-
 func detailOf(it protocol.CompletionItem) string {
 	d, _ := it.Detail.Get()
 	return d
