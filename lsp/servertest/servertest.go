@@ -143,10 +143,11 @@ func Start(t testing.TB, archive string, cfg Config) *Session {
 		}
 	}
 
+	cacheDir := t.TempDir() // before the cleanup below, which must run first
 	clientIn, serverOut := io.Pipe()
 	serverIn, clientOut := io.Pipe()
 	go func() {
-		err := lsp.Serve(context.Background(), serverIn, serverOut, lsp.Options{CacheDir: t.TempDir(), Env: cfg.Env})
+		err := lsp.Serve(context.Background(), serverIn, serverOut, lsp.Options{CacheDir: cacheDir, Env: cfg.Env})
 		serverOut.Close()
 		serverIn.Close()
 		s.done <- err
