@@ -46,6 +46,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -106,9 +107,11 @@ type Session struct {
 
 // pushed is what the server sent to the client.
 type pushed struct {
-	diags      map[uri.URI]publish
-	logs       []string
-	shownDocs  []string
+	diags         map[uri.URI]publish
+	logs          []string
+	messages      []string // window/showMessage
+	registrations []string // dynamically registered methods
+	shownDocs     []string
 	progressed []string // titles of finished work-done progress
 	open       map[string]string
 }
@@ -544,6 +547,34 @@ func (s *Session) ShownDocuments() []string {
 	return append([]string(nil), s.pushed.shownDocs...)
 }
 
+// AwaitMessage waits for a window/showMessage containing every fragment.
+func (s *Session) AwaitMessage(fragments ...string) {
+	s.T.Helper()
+	has := func(m string) bool {
+		for _, f := range fragments {
+			if !strings.Contains(m, f) {
+				return false
+			}
+		}
+		return true
+	}
+	s.await(func(p *pushed) bool { return slices.ContainsFunc(p.messages, has) },
+		func(p *pushed) string { return fmt.Sprintf("no message with %q; messages: %q", fragments, p.messages) })
+}
+
+// AwaitRegistration waits until the server registered every method dynamically.
+func (s *Session) AwaitRegistration(methods ...string) {
+	s.T.Helper()
+	s.await(func(p *pushed) bool {
+		for _, m := range methods {
+			if !slices.Contains(p.registrations, m) {
+				return false
+			}
+		}
+		return true
+	}, func(p *pushed) string { return fmt.Sprintf("registered %q, want %q", p.registrations, methods) })
+}
+
 // AwaitProgressEnd waits until n work-done progress reports titled title ended.
 func (s *Session) AwaitProgressEnd(title string, n int) {
 	s.T.Helper()
@@ -587,7 +618,10 @@ func (c *client) LogMessage(_ context.Context, p *protocol.LogMessageParams) err
 }
 
 func (c *client) ShowMessage(_ context.Context, p *protocol.ShowMessageParams) error {
-	c.update(func(st *pushed) { st.logs = append(st.logs, "showMessage: "+p.Message) })
+	c.update(func(st *pushed) {
+		st.messages = append(st.messages, p.Message)
+		st.logs = append(st.logs, "showMessage: "+p.Message)
+	})
 	return nil
 }
 
@@ -609,7 +643,14 @@ func (c *client) WorkDoneProgressCreate(context.Context, *protocol.WorkDoneProgr
 	return nil
 }
 
-func (c *client) RegisterCapability(context.Context, *protocol.RegistrationParams) error { return nil }
+func (c *client) RegisterCapability(_ context.Context, p *protocol.RegistrationParams) error {
+	c.update(func(st *pushed) {
+		for _, r := range p.Registrations {
+			st.registrations = append(st.registrations, r.Method)
+		}
+	})
+	return nil
+}
 
 func (c *client) Progress(_ context.Context, p *protocol.ProgressParams) error {
 	var v struct{ Kind, Title string }
