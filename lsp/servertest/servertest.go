@@ -112,8 +112,8 @@ type pushed struct {
 	messages      []string // window/showMessage
 	registrations []string // dynamically registered methods
 	shownDocs     []string
-	progressed []string // titles of finished work-done progress
-	open       map[string]string
+	progressed    []string // titles of finished work-done progress
+	open          map[string]string
 }
 
 type publish struct {
