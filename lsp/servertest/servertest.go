@@ -109,8 +109,10 @@ type Session struct {
 type pushed struct {
 	diags         map[uri.URI]publish
 	logs          []string
-	messages      []string // window/showMessage
-	registrations []string // dynamically registered methods
+	messages      []string       // window/showMessage
+	prompts       []string       // window/showMessageRequest
+	refreshes     map[string]int // workspace/*/refresh requests by method
+	registrations []string       // dynamically registered methods
 	shownDocs     []string
 	progressed    []string // titles of finished work-done progress
 	open          map[string]string
@@ -134,7 +136,7 @@ func Start(t testing.TB, archive string, cfg Config) *Session {
 	root := t.TempDir()
 	s := &Session{T: t, Root: root, Files: map[string]*Marked{}, cfg: cfg, done: make(chan error, 1)}
 	s.changed = sync.NewCond(&s.mu)
-	s.pushed = pushed{diags: map[uri.URI]publish{}, open: map[string]string{}}
+	s.pushed = pushed{diags: map[uri.URI]publish{}, open: map[string]string{}, refreshes: map[string]int{}}
 	for _, f := range files {
 		s.Files[f.Path] = f.Marked
 		full := filepath.Join(root, filepath.FromSlash(f.Path))
@@ -562,6 +564,27 @@ func (s *Session) AwaitMessage(fragments ...string) {
 		func(p *pushed) string { return fmt.Sprintf("no message with %q; messages: %q", fragments, p.messages) })
 }
 
+// Prompts returns the window/showMessageRequest messages so far.
+func (s *Session) Prompts() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.pushed.prompts...)
+}
+
+// Refreshes counts the server's workspace/*/refresh requests of a method so far.
+func (s *Session) Refreshes(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pushed.refreshes[method]
+}
+
+// AwaitRefresh waits for a workspace/*/refresh request of a method.
+func (s *Session) AwaitRefresh(method string) {
+	s.T.Helper()
+	s.await(func(p *pushed) bool { return p.refreshes[method] > 0 },
+		func(p *pushed) string { return fmt.Sprintf("no %s request; refreshes %v", method, p.refreshes) })
+}
+
 // AwaitRegistration waits until the server registered every method dynamically.
 func (s *Session) AwaitRegistration(methods ...string) {
 	s.T.Helper()
@@ -626,6 +649,7 @@ func (c *client) ShowMessage(_ context.Context, p *protocol.ShowMessageParams) e
 }
 
 func (c *client) ShowMessageRequest(_ context.Context, p *protocol.ShowMessageRequestParams) (*protocol.MessageActionItem, error) {
+	c.update(func(st *pushed) { st.prompts = append(st.prompts, p.Message) })
 	for _, a := range p.Actions {
 		if a.Title == c.s.cfg.MessageAnswer {
 			return &a, nil
@@ -637,6 +661,23 @@ func (c *client) ShowMessageRequest(_ context.Context, p *protocol.ShowMessageRe
 func (c *client) ShowDocument(_ context.Context, p *protocol.ShowDocumentParams) (*protocol.ShowDocumentResult, error) {
 	c.update(func(st *pushed) { st.shownDocs = append(st.shownDocs, p.URI.FsPath()) })
 	return &protocol.ShowDocumentResult{Success: true}, nil
+}
+
+func (c *client) refreshed(method string) error {
+	c.update(func(st *pushed) { st.refreshes[method]++ })
+	return nil
+}
+
+func (c *client) CodeLensRefresh(context.Context) error {
+	return c.refreshed(protocol.MethodWorkspaceCodeLensRefresh)
+}
+
+func (c *client) InlayHintRefresh(context.Context) error {
+	return c.refreshed(protocol.MethodWorkspaceInlayHintRefresh)
+}
+
+func (c *client) DiagnosticRefresh(context.Context) error {
+	return c.refreshed(protocol.MethodWorkspaceDiagnosticRefresh)
 }
 
 func (c *client) WorkDoneProgressCreate(context.Context, *protocol.WorkDoneProgressCreateParams) error {
