@@ -69,9 +69,13 @@ var Timeout = time.Minute
 // code-action literals, completion itemDefaults.editRange, no snippets).
 type Config struct {
 	// Settings are the "chalice" settings, sent in initializationOptions (so they
-	// apply before the first analysis; the client does not offer
-	// workspace/configuration).
+	// apply before the first analysis), or with Configuration as the answer to
+	// workspace/configuration.
 	Settings map[string]any
+	// Configuration makes the client offer workspace/configuration (and file
+	// watching) and answer it with Settings instead of sending them in
+	// initializationOptions; the server then applies them after initialized.
+	Configuration bool
 	// Trusted sets initializationOptions.workspaceTrusted.
 	Trusted bool
 	// PositionEncodings offered by the client (nil: only the default UTF-16).
@@ -108,6 +112,7 @@ type Session struct {
 // pushed is what the server sent to the client.
 type pushed struct {
 	diags         map[uri.URI]publish
+	publishes     int // publishDiagnostics notifications
 	logs          []string
 	messages      []string       // window/showMessage
 	prompts       []string       // window/showMessageRequest
@@ -192,6 +197,7 @@ func (s *Session) initialize() {
 		Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes, ShowDocument: &protocol.ShowDocumentClientCapabilities{Support: true}},
 		Workspace: &protocol.WorkspaceClientCapabilities{
 			WorkspaceFolders: &yes,
+			Configuration:    &s.cfg.Configuration,
 		},
 		TextDocument: &protocol.TextDocumentClientCapabilities{
 			Completion: &protocol.CompletionClientCapabilities{
@@ -217,7 +223,9 @@ func (s *Session) initialize() {
 		s.cfg.Capabilities(&caps)
 	}
 	opts := map[string]any{"workspaceTrusted": s.cfg.Trusted}
-	if s.cfg.Settings != nil {
+	if s.cfg.Configuration {
+		caps.Workspace.DidChangeWatchedFiles = &protocol.DidChangeWatchedFilesClientCapabilities{DynamicRegistration: &yes}
+	} else if s.cfg.Settings != nil {
 		opts["settings"] = s.cfg.Settings
 	}
 	raw, err := json.Marshal(opts)
@@ -564,6 +572,28 @@ func (s *Session) AwaitMessage(fragments ...string) {
 		func(p *pushed) string { return fmt.Sprintf("no message with %q; messages: %q", fragments, p.messages) })
 }
 
+// AwaitLog waits for a window/logMessage containing every fragment.
+func (s *Session) AwaitLog(fragments ...string) {
+	s.T.Helper()
+	has := func(m string) bool {
+		for _, f := range fragments {
+			if !strings.Contains(m, f) {
+				return false
+			}
+		}
+		return true
+	}
+	s.await(func(p *pushed) bool { return slices.ContainsFunc(p.logs, has) },
+		func(p *pushed) string { return fmt.Sprintf("no log message with %q", fragments) })
+}
+
+// Published counts the publishDiagnostics notifications so far.
+func (s *Session) Published() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pushed.publishes
+}
+
 // Prompts returns the window/showMessageRequest messages so far.
 func (s *Session) Prompts() []string {
 	s.mu.Lock()
@@ -631,7 +661,10 @@ func (c *client) update(f func(*pushed)) {
 
 func (c *client) PublishDiagnostics(_ context.Context, p *protocol.PublishDiagnosticsParams) error {
 	v, _ := p.Version.Get()
-	c.update(func(st *pushed) { st.diags[p.URI] = publish{version: v, diags: p.Diagnostics} })
+	c.update(func(st *pushed) {
+		st.diags[p.URI] = publish{version: v, diags: p.Diagnostics}
+		st.publishes++
+	})
 	return nil
 }
 
@@ -661,6 +694,18 @@ func (c *client) ShowMessageRequest(_ context.Context, p *protocol.ShowMessageRe
 func (c *client) ShowDocument(_ context.Context, p *protocol.ShowDocumentParams) (*protocol.ShowDocumentResult, error) {
 	c.update(func(st *pushed) { st.shownDocs = append(st.shownDocs, p.URI.FsPath()) })
 	return &protocol.ShowDocumentResult{Success: true}, nil
+}
+
+func (c *client) Configuration(_ context.Context, p *protocol.ConfigurationParams) ([]protocol.LSPAny, error) {
+	raw, err := json.Marshal(c.s.cfg.Settings)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]protocol.LSPAny, len(p.Items))
+	for i := range out {
+		out[i] = raw
+	}
+	return out, nil
 }
 
 func (c *client) refreshed(method string) error {
