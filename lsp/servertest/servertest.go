@@ -1,8 +1,12 @@
 // Package servertest runs the language server in process (lsp.Serve over
 // in-memory pipes) on a workspace written inline, with the expectations marked in
 // the documents themselves. It talks only LSP, so its tests hold whatever the
-// server's insides look like; lsp/lsptest keeps the few tests that need the built
-// binary and real stdio.
+// server's insides look like; lsp/lsptest keeps the tests that need the built
+// binary and real stdio. Helpers: Start (Config: settings, trust, capabilities,
+// encodings), Session.Open / Create, Doc.Edit / Expect, Doc.WantDiagnostics,
+// WantCompletion, WantHover, WantDefinition, CodeActions, InlayHints; the raw
+// protocol.Server is Session.Server. ArchiveDir turns a testdata folder into an
+// archive.
 //
 // A workspace is an archive: each file starts at a line "-- path --".
 //
@@ -412,7 +416,7 @@ func (d *Doc) Edit(marked string) {
 
 // Expect replaces the document's markers with those of marked, whose text must
 // be the document's current text: new expectations for a document that another
-// file's edit changes (see AwaitDiagnostics).
+// file's edit changes (then WantDiagnostics).
 func (d *Doc) Expect(marked string) {
 	d.s.T.Helper()
 	m, err := Parse(marked)
