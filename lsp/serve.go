@@ -13,6 +13,7 @@
 //	lsp/jobs           debounced, superseding background jobs
 //	lsp/progress       $/progress reporting
 //	internal/cdkcode        Python/Go CDK source analysis
+//	lsp/servertest     in-process harness: Serve over pipes, expectations marked in documents
 //	lsp/lsptest        end-to-end harness driving the built binary
 package lsp
 

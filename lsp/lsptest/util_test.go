@@ -62,4 +62,65 @@ func effectiveConfig(t *testing.T, path string) (string, map[string]map[string]a
 	return cfg.Stage, fns
 }
 
-func firstOf[A, B any](a A, _ B) A { return a }
+func detailOf(it protocol.CompletionItem) string {
+	d, _ := it.Detail.Get()
+	return d
+}
+
+func item(items []protocol.CompletionItem, label string) *protocol.CompletionItem {
+	for i := range items {
+		if items[i].Label == label {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+func labels(items []protocol.CompletionItem) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Label)
+	}
+	return out
+}
+
+func codeOf(d protocol.Diagnostic) string {
+	if s, ok := d.Code.(protocol.String); ok {
+		return string(s)
+	}
+	return ""
+}
+
+func hasCode(ds []protocol.Diagnostic, code string) *protocol.Diagnostic {
+	for i := range ds {
+		if codeOf(ds[i]) == code {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
+func startWebapp(t *testing.T, cfg lsptest.Config) (*lsptest.Session, string) {
+	return startFixture(t, "testdata/lsp/webapp", cfg)
+}
+
+// startFixture copies a testdata folder, starts a server on it as the only
+// workspace folder and initializes the session.
+func startFixture(t *testing.T, fixture string, cfg lsptest.Config) (*lsptest.Session, string) {
+	dir := lsptest.CopyTree(t, fixture)
+	cfg.Folders = []string{dir}
+	s := lsptest.Start(t, cfg)
+	s.Initialize()
+	return s, dir
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := readFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v\n%s", path, err, b)
+	}
+}

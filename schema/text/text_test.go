@@ -2,8 +2,9 @@ package text
 
 import (
 	"slices"
+	"strings"
 	"testing"
-	"time"
+	"unicode/utf8"
 )
 
 func TestPositionRoundTrip(t *testing.T) {
@@ -121,19 +122,32 @@ func runeStartFor(b []byte, off int, enc Encoding) int {
 }
 
 // Mapping 100,000 positions on a 1 MB line is linear: this used to count from the
-// line start for each one (minutes); the bound is generous.
+// line start for each one (minutes). What makes it linear is checked, not the
+// clock: the line is indexed once, with checkpoints no more than ckptEvery bytes
+// (plus one character) apart, so each position counts at most that many bytes.
 func TestManyPositionsOnALongLine(t *testing.T) {
-	line := make([]byte, 1<<20)
-	for i := range line {
-		line[i] = 'a'
-	}
+	line := []byte(strings.Repeat("aé😀", 1<<20/7+1))[:1<<20] // 1-, 2- and 4-byte characters
 	m := NewMapper(line)
-	start := time.Now()
 	for off := 0; off < len(line); off += 10 {
 		m.Position(off, UTF16)
 	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Fatalf("100,000 positions took %s", d)
+	if len(m.ckpts) != 1 {
+		t.Fatalf("%d checkpoint indexes for one line in one encoding, want 1", len(m.ckpts))
+	}
+	cs := m.ckpts[ckptKey{0, UTF16}]
+	if len(cs) < len(line)/(ckptEvery+utf8.UTFMax) {
+		t.Fatalf("%d checkpoints for a %d-byte line", len(cs), len(line))
+	}
+	for i := 1; i < len(cs); i++ {
+		if gap := cs[i].off - cs[i-1].off; gap <= 0 || gap > ckptEvery+utf8.UTFMax {
+			t.Fatalf("checkpoints %d and %d are %d bytes apart, want 1 to %d", i-1, i, gap, ckptEvery+utf8.UTFMax)
+		}
+		if want := cs[i-1].units + width(line[cs[i-1].off:cs[i].off], UTF16); cs[i].units != want {
+			t.Fatalf("checkpoint %d: %d units, want %d", i, cs[i].units, want)
+		}
+	}
+	if last := cs[len(cs)-1].off; len(line)-last > ckptEvery+utf8.UTFMax {
+		t.Fatalf("the last checkpoint is %d bytes before the line's end", len(line)-last)
 	}
 }
 
