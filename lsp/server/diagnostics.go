@@ -37,13 +37,16 @@ func (d *diagStore) close() {}
 // set replaces source's diagnostics for u (version 0 = not tied to a version) and
 // publishes the merge unless the client pulls diagnostics.
 func (d *diagStore) set(u uri.URI, version int32, source string, ds []protocol.Diagnostic) {
-	d.setIf(u, version, source, ds, nil)
+	d.setIf(u, version, map[string][]protocol.Diagnostic{source: ds}, nil)
 }
 
-// setIf is set when current (checked under the publishing lock, which DidClose's
-// clearing also takes) still holds: an analysis of a version that was replaced
-// or closed meanwhile must not publish, nor leave state behind for a closed file.
-func (d *diagStore) setIf(u uri.URI, version int32, source string, ds []protocol.Diagnostic, current func() bool) {
+// setIf replaces the diagnostics of every source in bySource for u (an empty list
+// removes the source) and publishes the merge once, so a client never sees a
+// version's list with one source updated and another not yet. It does so only
+// when current (checked under the publishing lock, which DidClose's clearing also
+// takes) still holds: an analysis of a version that was replaced or closed
+// meanwhile must not publish, nor leave state behind for a closed file.
+func (d *diagStore) setIf(u uri.URI, version int32, bySource map[string][]protocol.Diagnostic, current func() bool) {
 	d.pubMu.Lock()
 	defer d.pubMu.Unlock()
 	if current != nil && !current() {
@@ -55,10 +58,12 @@ func (d *diagStore) setIf(u uri.URI, version int32, source string, ds []protocol
 		m = map[string][]protocol.Diagnostic{}
 		d.bySource[u] = m
 	}
-	if len(ds) == 0 {
-		delete(m, source)
-	} else {
-		m[source] = ds
+	for source, ds := range bySource {
+		if len(ds) == 0 {
+			delete(m, source)
+		} else {
+			m[source] = ds
+		}
 	}
 	if version != 0 {
 		d.versions[u] = version

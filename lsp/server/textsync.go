@@ -82,8 +82,7 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	s.modify(analysis.Changes{Closed: []string{path}}) // the disk content is the truth again
 	// Our own per-document diagnostics go away with the document; packaging
 	// diagnostics stay (they describe the project, not the buffer).
-	s.diags.set(u, 0, srcConfig, nil)
-	s.diags.set(u, 0, srcCDK, nil)
+	s.diags.setIf(u, 0, map[string][]protocol.Diagnostic{srcConfig: nil, srcCDK: nil}, nil)
 	return nil
 }
 
@@ -286,7 +285,7 @@ func (s *Server) analyzeNow(snap *analysis.Snapshot, d *overlay.Document) {
 	current := func() bool { return !s.superseded(d) }
 	switch classify(d.Path) {
 	case kindConfig:
-		s.diags.setIf(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.cfgDiags, "chalice"), current)
+		s.diags.setIf(d.URI, d.Version, map[string][]protocol.Diagnostic{srcConfig: s.toDiagnostics(m, a.cfgDiags, "chalice")}, current)
 	case kindPython, kindGo:
 		// Every analysis replaces the previous result, "no construct" included:
 		// deleting the construct call removes its diagnostics.
@@ -294,9 +293,12 @@ func (s *Server) analyzeNow(snap *analysis.Snapshot, d *overlay.Document) {
 		if a.cdk != nil {
 			cdk = s.toDiagnostics(m, a.cdkDiags, "chalice")
 		}
-		s.diags.setIf(d.URI, d.Version, srcCDK, cdk, current)
+		// One publish per analysis: the CDK findings and a project file's rule
+		// findings (duplicate logical IDs, S3 events) arrive together.
+		bySource := map[string][]protocol.Diagnostic{srcCDK: cdk}
 		if a.pyDiags != nil || classify(d.Path) == kindPython && snap.ProjectFor(d.Path) != nil {
-			s.diags.setIf(d.URI, d.Version, srcConfig, s.toDiagnostics(m, a.pyDiags, "chalice"), current)
+			bySource[srcConfig] = s.toDiagnostics(m, a.pyDiags, "chalice")
 		}
+		s.diags.setIf(d.URI, d.Version, bySource, current)
 	}
 }

@@ -8,20 +8,16 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// The server publishes each diagnostic source (config rules, CDK analysis,
-// packaging) as it completes, every time with the merged list and the document's
-// version: one version of a Python file is typically published twice, the first
-// time without the rule findings. So "the first publish of this version" is not
-// the answer. WantDiagnostics waits, by protocol and not by time, for a publish of
-// the current version equal to the expectations; the deadline only guards
-// against a hang (a mismatch is reported when it passes, with the last publish).
-// That the match was not an intermediate state is checked when the test ends:
-// if nothing changed the workspace since, the last publish of that version must
-// still match. That check only sees publishes that arrived by then, so for a
-// Python file of a Chalice project (published per source) prefer expectations
-// the intermediate publish cannot meet, such as a rule finding; "nothing" can
-// match the first, partial publish. (One publish per analysis in the server
-// would remove the caveat.)
+// The server publishes the merged list of all diagnostic sources with the
+// document's version: once per analysis of a version (config rules and CDK
+// findings together), and again when a background packaging run finishes or
+// another file's change re-analyses it. So "the first publish of this version"
+// is not always the answer. WantDiagnostics waits, by protocol and not by time,
+// for a publish of the current version equal to the expectations; the deadline
+// only guards against a hang (a mismatch is reported when it passes, with the
+// last publish). That the match was not an intermediate state is checked when
+// the test ends: if nothing changed the workspace since, the last publish of that
+// version must still match.
 
 // Diagnostics waits for a publish of the document's current version and returns
 // the latest one (possibly not the last the server will send for it: see
@@ -44,6 +40,17 @@ func (d *Doc) Diagnostics() []protocol.Diagnostic {
 		return fmt.Sprintf("diagnostics of %s: last published for version %d, want %d", d.Name, pub.version, d.Version)
 	})
 	return got
+}
+
+// FirstDiagnostics waits for a publish of the document's current version and
+// returns the first one the server sent for that version: what a client shows
+// before anything else arrives.
+func (d *Doc) FirstDiagnostics() []protocol.Diagnostic {
+	d.s.T.Helper()
+	d.Diagnostics()
+	d.s.mu.Lock()
+	defer d.s.mu.Unlock()
+	return d.s.pushed.first[d.URI].diags
 }
 
 // WantDiagnostics waits until the diagnostics published for the document's

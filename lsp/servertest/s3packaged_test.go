@@ -33,6 +33,11 @@ func TestS3EventSeverityFollowsConstructs(t *testing.T) {
 -- webapp/app.py --
 `+strings.Replace(s3App, "SEVERITY", "information", 1), servertest.Config{})
 	app := s.Open("webapp/app.py")
+	// One publish per analysis: the first list of this version already holds the
+	// rule finding (it used to arrive after a CDK-only publish).
+	if first := app.FirstDiagnostics(); len(first) != 1 || servertest.Code(first[0]) != "s3-event-unsupported" {
+		t.Fatalf("first publish of app.py: %+v, want the s3-event-unsupported finding", first)
+	}
 	app.WantDiagnostics()
 
 	// A CDK app appears next to the project and packages it.

@@ -116,6 +116,7 @@ type Session struct {
 // pushed is what the server sent to the client.
 type pushed struct {
 	diags         map[uri.URI]publish
+	first         map[uri.URI]publish // the first publish of each URI's latest version
 	publishes     int // publishDiagnostics notifications
 	logs          []string
 	messages      []string       // window/showMessage
@@ -145,7 +146,7 @@ func Start(t testing.TB, archive string, cfg Config) *Session {
 	root := t.TempDir()
 	s := &Session{T: t, Root: root, Files: map[string]*Marked{}, cfg: cfg, done: make(chan error, 1)}
 	s.changed = sync.NewCond(&s.mu)
-	s.pushed = pushed{diags: map[uri.URI]publish{}, open: map[string]string{}, refreshes: map[string]int{}}
+	s.pushed = pushed{diags: map[uri.URI]publish{}, first: map[uri.URI]publish{}, open: map[string]string{}, refreshes: map[string]int{}}
 	for _, f := range files {
 		s.Files[f.Path] = f.Marked
 		full := filepath.Join(root, filepath.FromSlash(f.Path))
@@ -667,6 +668,9 @@ func (c *client) PublishDiagnostics(_ context.Context, p *protocol.PublishDiagno
 	v, _ := p.Version.Get()
 	c.update(func(st *pushed) {
 		st.diags[p.URI] = publish{version: v, diags: p.Diagnostics}
+		if f, ok := st.first[p.URI]; !ok || f.version != v {
+			st.first[p.URI] = publish{version: v, diags: p.Diagnostics}
+		}
 		st.publishes++
 	})
 	return nil
