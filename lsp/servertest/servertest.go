@@ -117,7 +117,7 @@ type Session struct {
 type pushed struct {
 	diags         map[uri.URI]publish
 	first         map[uri.URI]publish // the first publish of each URI's latest version
-	publishes     int // publishDiagnostics notifications
+	publishes     int                 // publishDiagnostics notifications
 	logs          []string
 	messages      []string       // window/showMessage
 	prompts       []string       // window/showMessageRequest
