@@ -216,3 +216,38 @@ func TestModifyMarksTemplatesStale(t *testing.T) {
 		t.Fatal("LatestPackaging by stage")
 	}
 }
+
+// TestCDKIsSharedUntilItsInputsChange: the CDK analysis of a file is one value
+// for the findings and every request on a snapshot, carried over by Modify while
+// nothing it reads changed, and recomputed after an edit of the file or of a
+// config.json (which decides whether a source_dir is a project).
+func TestCDKIsSharedUntilItsInputsChange(t *testing.T) {
+	root, named, _ := orderWorkspace(t)
+	snap := FromDisk(os.ReadFile, settings.Defaults(), filepath.Join(root, "ws"))
+	f := snap.CDK(named)
+	if f == nil || len(f.Constructs) != 1 || f.Constructs[0].Target.Project == nil {
+		t.Fatalf("CDK(named): %+v", f)
+	}
+	if Analyze(snap, named).CDKFile != f {
+		t.Fatal("the findings analysed the file again instead of using the snapshot's analysis")
+	}
+	web := filepath.Join(root, "ws/web/app.py")
+	next, _ := snap.Modify(Changes{Open: []*Document{{Path: web, Version: 2, Content: []byte(appPy + "\n")}}})
+	if next.CDK(named) != f {
+		t.Error("an edit of a project's app.py dropped the CDK analysis of a stack")
+	}
+	src := mustRead(t, named)
+	edited, _ := next.Modify(Changes{Open: []*Document{{Path: named, Version: 2, Content: append(src, '\n')}}})
+	if g := edited.CDK(named); g == f || g == nil {
+		t.Errorf("after an edit of the stack: %p (was %p), want a new analysis", g, f)
+	}
+	// The outside project loses its config.json: the construct names no project.
+	outsideCfg := filepath.Join(root, "outside/.chalice/config.json")
+	if err := os.Remove(outsideCfg); err != nil {
+		t.Fatal(err)
+	}
+	gone, _ := next.Modify(Changes{Disk: []string{outsideCfg}})
+	if g := gone.CDK(named); g == nil || g.Constructs[0].Target.Project != nil {
+		t.Errorf("after the source_dir's config.json was deleted the construct still names a project: %+v", g)
+	}
+}

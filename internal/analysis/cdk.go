@@ -68,12 +68,24 @@ type Construct struct {
 
 // CDK analyses path as CDK code in s; nil when it has no construct call and no
 // logical-ID call site (or is not Python/Go).
+// Memoised per snapshot: the diagnostics and every request on the snapshot share
+// one analysis (a completion does not wait for the file's findings).
 func (s *Snapshot) CDK(path string) *CDKFile {
+	s.memo.mu.Lock()
+	cf, ok := s.memo.cdk[path]
+	s.memo.mu.Unlock()
+	if ok {
+		return cf
+	}
 	src, err := s.ReadFile(path)
 	if err != nil {
 		return nil
 	}
-	return s.cdkOf(path, src)
+	cf = s.cdkOf(path, src)
+	s.memo.mu.Lock()
+	s.memo.cdk[path] = cf
+	s.memo.mu.Unlock()
+	return cf
 }
 
 func (s *Snapshot) cdkOf(path string, src []byte) *CDKFile {

@@ -88,7 +88,7 @@ func Analyze(s *Snapshot, file string) Findings {
 				f.Config = py[file]
 			}
 		}
-		if cf := s.cdkOf(file, src); cf != nil {
+		if cf := s.CDK(file); cf != nil {
 			f.CDKFile = cf
 			f.CDK = s.cdkDiagnostics(cf)
 		}

@@ -432,6 +432,9 @@ type memo struct {
 	index   map[string]indexMemo         // logical-ID indexes by Target.Key
 	// packaged: which project dirs a construct's source_dir names; nil = not computed.
 	packaged *packagedDirs
+	// cdk: CDK analyses by file (a nil *CDKFile: not CDK code), shared by the
+	// findings and by every request on the snapshot.
+	cdk map[string]*CDKFile
 }
 
 type fileRead struct {
@@ -441,7 +444,8 @@ type fileRead struct {
 
 func newMemo() *memo {
 	return &memo{files: map[string]fileRead{}, apps: map[string]appResult{}, configs: map[string]*configResult{},
-		stacks: map[string]map[string]string{}, entries: map[string][]string{}, index: map[string]indexMemo{}}
+		stacks: map[string]map[string]string{}, entries: map[string][]string{}, index: map[string]indexMemo{},
+		cdk: map[string]*CDKFile{}}
 }
 
 func (m *memo) read(path string, disk ReadFunc) ([]byte, error) {
@@ -502,6 +506,20 @@ func (m *memo) next(changed []string, drop memoDrops) *memo {
 			n.entries[p] = v
 		}
 		n.packaged = m.packaged
+		// A construct's project is found by reading config.json and app.py where
+		// its source_dir points (perhaps outside the snapshot's projects), so any
+		// config.json change drops the CDK analyses too.
+		keep := len(drop.configs) == 0
+		for p := range ch {
+			keep = keep && Classify(p) != KindConfig
+		}
+		if keep {
+			for p, v := range m.cdk {
+				if !ch[p] {
+					n.cdk[p] = v
+				}
+			}
+		}
 	}
 	return n
 }

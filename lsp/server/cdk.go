@@ -22,15 +22,37 @@ const (
 	CodeSourceDirUnresolved = analysis.CodeSourceDirUnresolved
 )
 
-// cdkFile is the core's analysis of an open Python or Go CDK source file, with
-// the last logical-ID completion list built for it (see cdkCompletion).
+// cdkFile is the core's analysis of an open Python or Go CDK source file's
+// version.
 type cdkFile struct {
 	doc *overlay.Document
 	an  *analysis.CDKFile
+}
 
-	mu       sync.Mutex
-	compKey  string
-	compList *protocol.CompletionList
+// cdkOf returns the CDK analysis of d on snap (memoised in the snapshot), or nil
+// when d is not CDK code or too big or binary to analyse. Requests use it
+// instead of the document's findings, so a completion right after didOpen does
+// not wait for the diagnostics (they run beside it, on the same memoised
+// analysis).
+func cdkOf(snap *analysis.Snapshot, d *overlay.Document) *cdkFile {
+	if d == nil || !analyzable(d) {
+		return nil
+	}
+	if k := classify(d.Path); k != kindPython && k != kindGo {
+		return nil
+	}
+	if an := snap.CDK(d.Path); an != nil {
+		return &cdkFile{doc: d, an: an}
+	}
+	return nil
+}
+
+// idCompletionCache holds the last logical-ID completion list and its key (see
+// cdkCompletion).
+type idCompletionCache struct {
+	mu   sync.Mutex
+	key  string
+	list *protocol.CompletionList
 }
 
 // targets are the packaging targets of f's construct calls that name a project.
@@ -78,14 +100,14 @@ func (s *Server) cdkCompletion(snap *analysis.Snapshot, f *cdkFile, off int) *pr
 			return nil
 		}
 		ix := snap.IDIndex(t)
-		key := fmt.Sprintf("%p|%s|%v|%d|%d|%s", ix, analysis.ToKind(ref.Want), ref.Quoted, ref.Start, ref.End, ref.Text)
-		f.mu.Lock()
-		if f.compKey == key {
-			list := f.compList
-			f.mu.Unlock()
+		key := fmt.Sprintf("%s|%d|%p|%p|%s|%v|%d|%d|%s", f.doc.URI, f.doc.Version, f.an, ix, analysis.ToKind(ref.Want), ref.Quoted, ref.Start, ref.End, ref.Text)
+		s.idComp.mu.Lock()
+		if s.idComp.key == key {
+			list := s.idComp.list
+			s.idComp.mu.Unlock()
 			return list
 		}
-		f.mu.Unlock()
+		s.idComp.mu.Unlock()
 		c, ok := cdkfeatures.CompleteID(snap, f.an, ref)
 		if !ok {
 			return nil
@@ -112,9 +134,9 @@ func (s *Server) cdkCompletion(snap *analysis.Snapshot, f *cdkFile, off int) *pr
 			}
 			list.Items = append(list.Items, it)
 		}
-		f.mu.Lock()
-		f.compKey, f.compList = key, list
-		f.mu.Unlock()
+		s.idComp.mu.Lock()
+		s.idComp.key, s.idComp.list = key, list
+		s.idComp.mu.Unlock()
 		return list
 	case cdkcode.InStageConfig:
 		cc := cdkfeatures.ConstructAt(f.an, at.Construct)

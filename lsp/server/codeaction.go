@@ -50,7 +50,6 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	if d == nil || !want(kindPreview) {
 		return out, nil
 	}
-	a := s.analysis(snap, d)
 	m := d.Mapper()
 	start, end := s.toOffset(m, p.Range.Start), s.toOffset(m, p.Range.End)
 	if end < start {
@@ -62,14 +61,15 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			break
 		}
 		stage := snap.Settings().EffectiveStage()
-		if loc := jsonpos.Locate(a.cfgRoot, start); len(loc.Path) >= 2 && loc.Path[0] == "stages" {
+		if loc := jsonpos.Locate(s.analysis(snap, d).cfgRoot, start); len(loc.Path) >= 2 && loc.Path[0] == "stages" {
 			stage = loc.Path[1]
 		} else if loc.Member != nil && len(loc.Path) == 1 && loc.Path[0] == "stages" {
 			stage = loc.Member.Key
 		}
 		out = append(out, s.previewActions(snap, p, CommandArgs{URI: string(d.URI), Stage: stage}, "stage "+stage)...)
 	case kindPython, kindGo:
-		if a.cdk == nil {
+		f := cdkOf(snap, d)
+		if f == nil {
 			break
 		}
 		// An explicit source request (VS Code "Source Action…") is about the whole
@@ -78,10 +78,10 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		// The titles carry what the code lens shows (project, stage, resource
 		// count, freshness): Helix and eglot have no code lenses.
 		info := map[int]string{}
-		for _, l := range cdkfeatures.Lenses(snap, a.cdk.an, time.Now()) {
+		for _, l := range cdkfeatures.Lenses(snap, f.an, time.Now()) {
 			info[l.Start] = l.Title
 		}
-		for _, c := range constructsTouching(snap, a.cdk.an, d.Content, start, end, whole) {
+		for _, c := range constructsTouching(snap, f.an, d.Content, start, end, whole) {
 			o := c.C.CallStart
 			what := info[o]
 			if what == "" {

@@ -30,12 +30,12 @@ func (s *Server) CodeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 	// app.py: the logical IDs of each handler (for clients without inlay hints,
 	// or when chalice.codeLens.appIds says so).
 	out = append(out, s.appIDLenses(snap, d)...)
-	a := s.analysis(snap, d)
-	if a.cdk == nil {
+	f := cdkOf(snap, d)
+	if f == nil {
 		return out, nil
 	}
 	m := d.Mapper()
-	for _, l := range cdkfeatures.Lenses(snap, a.cdk.an, time.Now()) {
+	for _, l := range cdkfeatures.Lenses(snap, f.an, time.Now()) {
 		off := l.Start
 		raw, err := json.Marshal(CommandArgs{URI: string(d.URI), Offset: &off})
 		if err != nil {

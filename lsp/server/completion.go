@@ -29,8 +29,8 @@ func (s *Server) Completion(ctx context.Context, p *protocol.CompletionParams) (
 		}
 		items = s.toCompletionItems(m, configfeatures.CompleteFile(snap, d.Path, off, s.caps.snippets))
 	case kindPython, kindGo:
-		if a := s.analysis(snap, d); a.cdk != nil {
-			if list := s.cdkCompletion(snap, a.cdk, off); list != nil {
+		if f := cdkOf(snap, d); f != nil {
+			if list := s.cdkCompletion(snap, f, off); list != nil {
 				return list, nil
 			}
 		}

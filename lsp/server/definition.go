@@ -19,14 +19,14 @@ func (s *Server) Definition(ctx context.Context, p *protocol.DefinitionParams) (
 	if d == nil {
 		return nil, nil
 	}
-	a := s.analysis(snap, d)
 	off := s.toOffset(d.Mapper(), p.Position)
 	var locs []protocol.Location
-	switch {
-	case a.cdk != nil:
-		locs = s.cdkDefinition(snap, a.cdk, off)
-	case classify(d.Path) == kindConfig && a.cfgRoot != nil:
-		locs = s.functionDefinition(snap, d.Path, a.cfgRoot, off)
+	if f := cdkOf(snap, d); f != nil {
+		locs = s.cdkDefinition(snap, f, off)
+	} else if classify(d.Path) == kindConfig {
+		if a := s.analysis(snap, d); a.cfgRoot != nil {
+			locs = s.functionDefinition(snap, d.Path, a.cfgRoot, off)
+		}
 	}
 	if len(locs) == 0 {
 		return nil, nil

@@ -32,8 +32,8 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 			return s.hover(m, h.Markdown, h.Start, h.End), nil
 		}
 	case kindPython, kindGo:
-		if a := s.analysis(snap, d); a.cdk != nil {
-			if h, ok := cdkfeatures.HoverAt(snap, a.cdk.an, off); ok {
+		if f := cdkOf(snap, d); f != nil {
+			if h, ok := cdkfeatures.HoverAt(snap, f.an, off); ok {
 				return s.hover(m, h.Markdown, h.Start, h.End), nil
 			}
 		}

@@ -64,8 +64,8 @@ func (s *Server) targetsFor(snap *analysis.Snapshot, path string) []analysis.Tar
 	}
 	if k := classify(path); k == kindPython || k == kindGo {
 		if d := s.docs.ByPath(path); d != nil {
-			if a := s.analysis(snap, d); a.cdk != nil {
-				ts = append(ts, targets(a.cdk.an)...)
+			if f := cdkOf(snap, d); f != nil {
+				ts = append(ts, targets(f.an)...)
 			}
 		}
 	}

@@ -95,6 +95,7 @@ type Server struct {
 	diags *diagStore
 
 	acache analysisCache
+	idComp idCompletionCache // the last logical-ID completion list
 
 	anMu    sync.Mutex
 	anDirty map[uri.URI]bool
