@@ -28,7 +28,11 @@ func analyzable(d *overlay.Document) bool {
 
 // docAnalysis caches what was computed for one version of an open document.
 type docAnalysis struct {
-	doc  *overlay.Document
+	doc *overlay.Document
+	// snap is the snapshot the analysis is computed on: an analysis of the same
+	// document version on an older snapshot (one taken before another file's
+	// change invalidated this one) must not be reused.
+	snap *analysis.Snapshot
 	once sync.Once
 	// config.json
 	cfgRoot  *jsonpos.Node
@@ -46,14 +50,16 @@ type analysisCache struct {
 	m  map[uri.URI]*docAnalysis
 }
 
-// analysis returns the analysis of d, computed on snap (a snapshot holding d:
-// snapshotFor) unless this version of d was analysed already. modify drops the
-// entries of the documents a change invalidates.
+// analysis returns the analysis of d computed on snap (a snapshot holding d:
+// snapshotFor), reusing the cached one only when it is of the same version on the
+// same snapshot. modify also drops the entries of the documents a change
+// invalidates; the snapshot check covers an analysis that took its snapshot just
+// before such a change and stored its result just after.
 func (s *Server) analysis(snap *analysis.Snapshot, d *overlay.Document) *docAnalysis {
 	s.acache.mu.Lock()
 	a := s.acache.m[d.URI]
-	if a == nil || a.doc != d {
-		a = &docAnalysis{doc: d}
+	if a == nil || a.doc != d || a.snap != snap {
+		a = &docAnalysis{doc: d, snap: snap}
 		// Only the open version is cached: an analysis that runs after the document
 		// was closed or replaced (a background job finishing late) leaves nothing
 		// behind. DidClose removes the document before it drops the cache entry, and
