@@ -44,22 +44,28 @@ func enrich(e *Error, src, work, stage, interp string, stageConfig map[string]an
 	text := string(e.Output)
 	switch {
 	case e.Class == ClassInvalidConfig:
-		if e.Cause == CauseEnvNotString {
-			nameEnvValue(e, work, stage)
-		}
 		// The one locator the editor and the construct use too (Locate).
 		root, _ := jsonpos.Parse(b)
-		if spot, ok := Locate(e, root, stage, overlayOf(stageConfig, mode)); ok {
-			if spot.InOverlay {
-				if e.Cause == CauseEnvNotString {
-					e.Message = strings.Replace(e.Message, " is ", " from the stage config is ", 1)
-					e.Hint = `Lambda environment variables are strings: pass the value as a string in the stage config, e.g. "8080"`
-				} else {
-					e.Message += " (the value comes from the stage config)"
+		spot, located := Locate(e, root, stage, overlayOf(stageConfig, mode))
+		inOverlay := located && spot.InOverlay
+		if e.Cause == CauseEnvNotString {
+			if name, what, ok := envValueNotString(work, stage); ok {
+				from := ""
+				if inOverlay {
+					from = "from the stage config "
 				}
-			} else {
-				e.Line = lineOf(b, spot.Start)
+				e.Message = fmt.Sprintf("environment variable %s %sis %s, not a string", name, from, what)
+			} else if inOverlay {
+				e.Message += " (the value comes from the stage config)"
 			}
+			if inOverlay {
+				e.Hint = `Lambda environment variables are strings: pass the value as a string in the stage config, e.g. "8080"`
+			}
+		} else if inOverlay {
+			e.Message += " (the value comes from the stage config)"
+		}
+		if located && !spot.InOverlay {
+			e.Line = lineOf(b, spot.Start)
 		}
 	case e.Class == ClassDuplicateName:
 		if all := reDuplicate.FindAllStringSubmatch(text, -1); all != nil {
@@ -151,13 +157,13 @@ func findDecorator(src string, appPy []byte, decorator string) (string, int) {
 	return file, line
 }
 
-// nameEnvValue names the environment variable whose value is not a string (found
-// in the merged config chalice read); Locate then points at it in config.json or
-// the stage config.
-func nameEnvValue(e *Error, work, stage string) {
+// envValueNotString finds the environment variable whose value is not a string in
+// the merged config chalice read, and describes the value ("a number", "null");
+// Locate points at it in config.json or the stage config.
+func envValueNotString(work, stage string) (name, what string, ok bool) {
 	merged, err := os.ReadFile(filepath.Join(work, ".chalice", "config.json"))
 	if err != nil {
-		return
+		return "", "", false
 	}
 	root, _ := jsonpos.Parse(merged)
 	// Chalice merges the stage's variables over the top level's before the import.
@@ -190,9 +196,9 @@ func nameEnvValue(e *Error, work, stage string) {
 		case jsonpos.Array, jsonpos.Object:
 			what = "an " + kind.String()
 		}
-		e.Message = fmt.Sprintf("environment variable %s is %s, not a string", name, what)
-		return
+		return name, what, true
 	}
+	return "", "", false
 }
 
 var (

@@ -131,10 +131,7 @@ func verdict(c *Comparison, tolerance float64) string {
 		return VerdictFewSamples
 	}
 	// worse > 1 means after is worse than before, whichever way is better.
-	worse, separatedWorse, separatedBetter := ratioOf(a.Median, b.Median), a.Min > b.Max, a.Max < b.Min
-	if c.Paired {
-		worse = c.Ratio
-	}
+	worse, separatedWorse, separatedBetter := c.Ratio, a.Min > b.Max, a.Max < b.Min
 	if c.Better == "higher" {
 		worse = ratioOf(1, worse)
 		separatedWorse, separatedBetter = separatedBetter, separatedWorse

@@ -34,12 +34,28 @@ import (
 
 // fileDiagnostic is one finding in the CLI's output formats.
 type fileDiagnostic struct {
-	File     string     `json:"file"`
-	Range    text.Range `json:"range"`
-	Severity string     `json:"severity"`
-	Code     string     `json:"code"`
-	Message  string     `json:"message"`
-	abs      string     // the file's absolute path (for pyproject settings)
+	File     string        `json:"file"`
+	Range    text.Range    `json:"range"`
+	Severity string        `json:"severity"`
+	Code     string        `json:"code"`
+	Message  string        `json:"message"`
+	abs      string        // the file's absolute path (for pyproject settings)
+	sev      diag.Severity // Severity, for --fail-on
+}
+
+// fileDiagnostics converts the findings ds in file (content) to the report's
+// form, in their order. abs is the file's absolute path.
+func fileDiagnostics(file, abs string, content []byte, ds []diag.Diagnostic) []fileDiagnostic {
+	m := text.NewMapper(content)
+	out := make([]fileDiagnostic, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, fileDiagnostic{
+			File: displayPath(file), abs: abs,
+			Range:    m.Range(d.Start, d.End, text.UTF16),
+			Severity: d.Severity.String(), sev: d.Severity, Code: d.Code, Message: d.Message,
+		})
+	}
+	return out
 }
 
 // runCheck implements `chalice-lsp check`. A PATH that is a Chalice project or a
@@ -146,7 +162,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	failed := false
 	for _, d := range all {
-		failed = failed || (threshold != 0 && severityOf(d.Severity) <= threshold)
+		failed = failed || (threshold != 0 && d.sev <= threshold)
 	}
 	if err := writeReport(stdout, *format, all); err != nil {
 		fmt.Fprintf(stderr, "chalice-lsp check: writing the report: %v\n", err)
@@ -172,16 +188,6 @@ func (c *codeList) Set(v string) error {
 		}
 	}
 	return nil
-}
-
-// severityOf parses a severity name (diag.Severity's String).
-func severityOf(name string) diag.Severity {
-	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Information, diag.Hint} {
-		if s.String() == name {
-			return s
-		}
-	}
-	return diag.Hint
 }
 
 // applySettings drops the codes --ignore names and those the [tool.chalice-lsp]
@@ -261,15 +267,8 @@ func checkTree(dir string) ([]fileDiagnostic, error) {
 		if err != nil && !safefile.IsSkipped(err) {
 			return nil, fmt.Errorf("cannot read %s: %v", file, err)
 		}
-		m := text.NewMapper(content)
 		diag.Sort(ds)
-		for _, d := range ds {
-			out = append(out, fileDiagnostic{
-				File: displayPath(file), abs: file,
-				Range:    m.Range(d.Start, d.End, text.UTF16),
-				Severity: d.Severity.String(), Code: d.Code, Message: d.Message,
-			})
-		}
+		out = append(out, fileDiagnostics(file, file, content, ds)...)
 	}
 	return out, nil
 }
@@ -280,9 +279,8 @@ func checkTree(dir string) ([]fileDiagnostic, error) {
 func workspaceProjects(dirs []string) []*workspace.Project {
 	var ps []*workspace.Project
 	for _, d := range dirs {
-		app := filepath.Join(d, "app.py")
-		if st, err := os.Stat(app); err == nil && st.Mode().IsRegular() {
-			ps = append(ps, &workspace.Project{Dir: d, ConfigPath: filepath.Join(d, ".chalice", "config.json"), AppPath: app})
+		if p := workspace.ProjectAt(d); p != nil {
+			ps = append(ps, p)
 		}
 	}
 	return ps
@@ -418,18 +416,8 @@ func checkPath(arg, stage string, packaged bool, stderr io.Writer) ([]fileDiagno
 				return nil, fmt.Errorf("cannot read %s: %v", file, err)
 			}
 		}
-		m := text.NewMapper(content)
 		diag.Sort(fds)
-		for _, d := range fds {
-			out = append(out, fileDiagnostic{
-				File:     displayPath(file),
-				abs:      absPath(file),
-				Range:    m.Range(d.Start, d.End, text.UTF16),
-				Severity: d.Severity.String(),
-				Code:     d.Code,
-				Message:  d.Message,
-			})
-		}
+		out = append(out, fileDiagnostics(file, absPath(file), content, fds)...)
 	}
 	return out, nil
 }

@@ -13,8 +13,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/safefile"
 	"github.com/chalice-lsp/chalice-lsp/internal/settings"
 	"github.com/chalice-lsp/chalice-lsp/packager"
-	"github.com/chalice-lsp/chalice-lsp/schema/diag"
-	"github.com/chalice-lsp/chalice-lsp/schema/text"
 )
 
 // checkPackaging runs the packager (with its cache) for every project below arg
@@ -79,14 +77,7 @@ func checkPackaging(ctx context.Context, p *packager.Packager, arg, stage string
 	var out []fileDiagnostic
 	for _, file := range files {
 		content, _ := snap.ReadFile(file)
-		m := text.NewMapper(content)
-		for _, d := range failures[file] {
-			out = append(out, fileDiagnostic{
-				File: displayPath(file), abs: file,
-				Range:    m.Range(d.Start, d.End, text.UTF16),
-				Severity: diag.Error.String(), Code: d.Code, Message: d.Message,
-			})
-		}
+		out = append(out, fileDiagnostics(file, file, content, failures[file])...)
 	}
 	return out, nil
 }

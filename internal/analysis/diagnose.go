@@ -38,7 +38,9 @@ type Findings struct {
 	// CDK: stage_config literals, source_dir, logical-ID call sites.
 	CDK []diag.Diagnostic
 	// Package: the snapshot's packaging failures that point into the file
-	// (source chalice-package; PackagingFailure).
+	// (source chalice-package; PackagingFailures). Filled by Diagnose and
+	// DiagnoseAll, not by Analyze: placing failures parses config files, and the
+	// server publishes them once per packaging run, not per keystroke.
 	Package []diag.Diagnostic
 
 	// ConfigRoot is the parsed config.json (config.json only); CDKFile the CDK
@@ -59,17 +61,25 @@ func (f Findings) All() []diag.Diagnostic {
 // disk content): exactly what the language server publishes for it, packaging
 // failures recorded in s included. A pure function of s: it never registers
 // projects or changes s.
-func Diagnose(s *Snapshot, file string) []diag.Diagnostic { return Analyze(s, file).All() }
+func Diagnose(s *Snapshot, file string) []diag.Diagnostic {
+	return diagnose(s, file, PackagingFailures(s))
+}
 
-// Analyze is Diagnose by source.
+// diagnose is Diagnose with the snapshot's packaging failures already placed.
+func diagnose(s *Snapshot, file string, failures map[string][]diag.Diagnostic) []diag.Diagnostic {
+	f := Analyze(s, file)
+	if src, err := s.ReadFile(file); err == nil && analyzable(src) {
+		f.Package = failures[file]
+	}
+	return f.All()
+}
+
+// Analyze is Diagnose by source, without the packaging failures (Findings.Package).
 func Analyze(s *Snapshot, file string) Findings {
 	var f Findings
 	src, err := s.ReadFile(file)
 	if err != nil || !analyzable(src) {
 		return f
-	}
-	if len(s.packaging) > 0 {
-		f.Package = PackagingFailures(s)[file]
 	}
 	switch Classify(file) {
 	case KindConfig:
@@ -117,12 +127,13 @@ func DiagnoseAll(s *Snapshot) map[string][]diag.Diagnostic {
 			files[f.File] = true
 		}
 	}
-	for f := range PackagingFailures(s) {
+	failures := PackagingFailures(s)
+	for f := range failures {
 		files[f] = true
 	}
 	out := map[string][]diag.Diagnostic{}
 	for f := range files {
-		if ds := Diagnose(s, f); len(ds) > 0 {
+		if ds := diagnose(s, f, failures); len(ds) > 0 {
 			out[f] = ds
 		}
 	}

@@ -11,9 +11,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/schema/text"
 )
 
-// SourcePackage is the diagnostic source of packaging failures.
-const SourcePackage = "chalice-package"
-
 // PackagingFailure places the failure recorded in p (nil Err: none) where it
 // points and returns that file and the diagnostic. A config error lands on the
 // key responsible (packager.Locate: in config.json, or in the CDK stage_config

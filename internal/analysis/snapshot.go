@@ -462,14 +462,14 @@ func (m *memo) read(path string, disk ReadFunc) ([]byte, error) {
 	return b, err
 }
 
-// next returns the memo of the next snapshot: entries of changed files, of
-// affected projects and (cdk) of everything CDK-derived are dropped.
 // memoDrops says which memoised values a change invalidates (by project dir).
 type memoDrops struct {
 	apps, configs, indexes map[string]bool
 	cdk                    bool // stack ids, entries, the construct scan
 }
 
+// next returns the memo of the next snapshot: entries of changed files, of
+// affected projects and (cdk) of everything CDK-derived are dropped.
 func (m *memo) next(changed []string, drop memoDrops) *memo {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -509,11 +509,7 @@ func (m *memo) next(changed []string, drop memoDrops) *memo {
 		// A construct's project is found by reading config.json and app.py where
 		// its source_dir points (perhaps outside the snapshot's projects), so any
 		// config.json change drops the CDK analyses too.
-		keep := len(drop.configs) == 0
-		for p := range ch {
-			keep = keep && Classify(p) != KindConfig
-		}
-		if keep {
+		if !slices.ContainsFunc(changed, func(p string) bool { return Classify(p) == KindConfig }) {
 			for p, v := range m.cdk {
 				if !ch[p] {
 					n.cdk[p] = v

@@ -124,7 +124,7 @@ func (w *Workspace) FileChanged(path string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	_, had := w.projects[dir]
-	if p := projectAt(dir); p != nil {
+	if p := ProjectAt(dir); p != nil {
 		w.projects[dir] = p
 		return !had
 	}
@@ -190,7 +190,7 @@ func (w *Workspace) EnsureProject(dir string) *Project {
 	if p := w.Project(dir); p != nil {
 		return p
 	}
-	p := projectAt(dir)
+	p := ProjectAt(dir)
 	if p == nil {
 		return nil
 	}
@@ -215,7 +215,7 @@ func Discover(root string) ([]*Project, []*CDKApp) {
 		if d.Name() == ".chalice" {
 			return fs.SkipDir
 		}
-		if p := projectAt(path); p != nil {
+		if p := ProjectAt(path); p != nil {
 			ps = append(ps, p)
 		}
 		if isFile(filepath.Join(path, "cdk.json")) {
@@ -226,7 +226,9 @@ func Discover(root string) ([]*Project, []*CDKApp) {
 	return ps, cs
 }
 
-func projectAt(dir string) *Project {
+// ProjectAt returns the Chalice project in dir (.chalice/config.json and app.py,
+// both regular files), or nil.
+func ProjectAt(dir string) *Project {
 	cfg := filepath.Join(dir, ".chalice", "config.json")
 	app := filepath.Join(dir, "app.py")
 	if isFile(cfg) && isFile(app) {

@@ -9,18 +9,14 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/internal/cdkcode"
 	"github.com/chalice-lsp/chalice-lsp/internal/logicalid"
 	"github.com/chalice-lsp/chalice-lsp/internal/workspace"
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"github.com/chalice-lsp/chalice-lsp/packager/predict"
 	"github.com/chalice-lsp/chalice-lsp/schema/appmodel"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
 )
 
-// Location is a span of a file: byte offsets into Content, the file as the
-// snapshot (or the packaged template) has it.
-type Location struct {
-	Path       string
-	Content    []byte
-	Start, End int
-}
+// Location is a span of a file (cdkfeatures.Location).
+type Location = cdkfeatures.Location
 
 // Reference is a logical ID and every place it is used.
 type Reference struct {

@@ -6,7 +6,9 @@ import (
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
 	"github.com/chalice-lsp/chalice-lsp/lsp/appfeatures"
+	"github.com/chalice-lsp/chalice-lsp/lsp/cdkfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
+	"github.com/chalice-lsp/chalice-lsp/schema/text"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -71,11 +73,7 @@ func (s *Server) References(ctx context.Context, p *protocol.ReferenceParams) ([
 	if !ok {
 		return nil, nil
 	}
-	out := make([]protocol.Location, 0, len(r.Locations))
-	for _, l := range r.Locations {
-		out = append(out, s.location(l))
-	}
-	return out, nil
+	return s.locations(r.Locations), nil
 }
 
 // Symbols implements protocol.Server (workspace/symbol): every logical ID of
@@ -83,8 +81,9 @@ func (s *Server) References(ctx context.Context, p *protocol.ReferenceParams) ([
 func (s *Server) Symbols(ctx context.Context, p *protocol.WorkspaceSymbolParams) (protocol.WorkspaceSymbolResult, error) {
 	syms := appfeatures.WorkspaceSymbols(s.snapshot(), p.Query)
 	out := make(protocol.SymbolInformationSlice, 0, len(syms))
+	mappers := map[string]*text.Mapper{}
 	for _, sy := range syms {
-		l := s.location(sy.Location)
+		l := s.location(mappers, sy.Location)
 		container := sy.Container + " · " + sy.Type
 		out = append(out, protocol.SymbolInformation{
 			BaseSymbolInformation: protocol.BaseSymbolInformation{Name: sy.ID, Kind: protocol.SymbolKindConstant,
@@ -95,8 +94,25 @@ func (s *Server) Symbols(ctx context.Context, p *protocol.WorkspaceSymbolParams)
 	return out, nil
 }
 
-func (s *Server) location(l appfeatures.Location) protocol.Location {
-	m := (&overlay.Document{Content: l.Content}).Mapper()
+// locations converts feature locations to the protocol's.
+func (s *Server) locations(ls []cdkfeatures.Location) []protocol.Location {
+	out := make([]protocol.Location, 0, len(ls))
+	mappers := map[string]*text.Mapper{}
+	for _, l := range ls {
+		out = append(out, s.location(mappers, l))
+	}
+	return out
+}
+
+// location converts l, with one line index per file for the whole answer
+// (mappers: by path; a file's content is the same throughout one snapshot):
+// references and workspace symbols return many hits in the same app.py.
+func (s *Server) location(mappers map[string]*text.Mapper, l cdkfeatures.Location) protocol.Location {
+	m := mappers[l.Path]
+	if m == nil {
+		m = text.NewMapper(l.Content)
+		mappers[l.Path] = m
+	}
 	return protocol.Location{URI: uri.File(l.Path), Range: s.toRange(m, l.Start, l.End)}
 }
 

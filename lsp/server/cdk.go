@@ -10,7 +10,6 @@ import (
 	"github.com/chalice-lsp/chalice-lsp/lsp/configfeatures"
 	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 )
 
 // Diagnostic codes of CDK code (defined by the analysis core).
@@ -158,10 +157,5 @@ func (s *Server) cdkDefinition(snap *analysis.Snapshot, f *cdkFile, off int) []p
 			"packaging runs automatically only in a trusted workspace (initializationOptions.workspaceTrusted) or with chalice.packaging.automatic, or run \"Package & preview template\"",
 			def.ID, def.Target.Project.Dir, def.Target.Stage)
 	}
-	var locs []protocol.Location
-	for _, l := range def.Locations {
-		m := (&overlay.Document{Content: l.Content}).Mapper()
-		locs = append(locs, protocol.Location{URI: uri.File(l.Path), Range: s.toRange(m, l.Start, l.End)})
-	}
-	return locs
+	return s.locations(def.Locations)
 }

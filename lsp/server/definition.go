@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/schema/jsonpos"
+	"github.com/chalice-lsp/chalice-lsp/schema/text"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -61,7 +61,7 @@ func (s *Server) functionDefinition(snap *analysis.Snapshot, file string, root *
 		if err != nil {
 			continue
 		}
-		m := (&overlay.Document{Content: src}).Mapper()
+		m := text.NewMapper(src)
 		locs = append(locs, protocol.Location{URI: uri.File(h.File), Range: s.toRange(m, h.NameStart, h.NameEnd)})
 	}
 	return locs

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"github.com/chalice-lsp/chalice-lsp/lsp/overlay"
 	"github.com/chalice-lsp/chalice-lsp/packager"
+	"github.com/chalice-lsp/chalice-lsp/schema/text"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -148,7 +148,7 @@ func (s *Server) publishPackaging() {
 	now := map[uri.URI][]protocol.Diagnostic{}
 	for file, ds := range analysis.PackagingFailures(snap) {
 		src, _ := snap.ReadFile(file)
-		m := (&overlay.Document{Content: src}).Mapper()
+		m := text.NewMapper(src)
 		for _, d := range ds {
 			now[uri.File(file)] = append(now[uri.File(file)], s.toDiagnostic(m, d, "chalice package"))
 		}

@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/chalice-lsp/chalice-lsp/internal/analysis"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -463,8 +462,3 @@ func (s *Server) watchParent(pid int) {
 }
 
 func pathOf(u uri.URI) string { return overlay.PathOf(u) }
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
-}

@@ -64,7 +64,6 @@ func (s *Server) modifyFrom(ch analysis.Changes) (next, prev *analysis.Snapshot)
 	}
 	for _, p := range inv.Files {
 		if d := s.docs.ByPath(p); d != nil {
-			s.dropAnalysis(d.URI)
 			s.wakeAnalyzer(d.URI)
 		}
 	}

@@ -41,7 +41,6 @@ type docAnalysis struct {
 	// chalicelib): duplicate logical IDs, S3 events, ...
 	pyDiags []diag.Diagnostic
 	// CDK source
-	cdk      *cdkFile
 	cdkDiags []diag.Diagnostic
 }
 
@@ -52,9 +51,10 @@ type analysisCache struct {
 
 // analysis returns the analysis of d computed on snap (a snapshot holding d:
 // snapshotFor), reusing the cached one only when it is of the same version on the
-// same snapshot. modify also drops the entries of the documents a change
-// invalidates; the snapshot check covers an analysis that took its snapshot just
-// before such a change and stored its result just after.
+// same snapshot: every change installs a new snapshot, so a change invalidates
+// every cached analysis (an analysis that took its snapshot just before a change
+// and stored its result just after is not reused either). DidClose drops the
+// entry of a closed document.
 func (s *Server) analysis(snap *analysis.Snapshot, d *overlay.Document) *docAnalysis {
 	s.acache.mu.Lock()
 	a := s.acache.m[d.URI]
@@ -80,8 +80,8 @@ func (s *Server) dropAnalysis(u uri.URI) {
 }
 
 // compute runs the per-document analyses (analysis.Analyze). It must stay fast:
-// it runs for every keystroke (coalesced) and before completion/hover on a new
-// version.
+// it runs for every keystroke (coalesced). Completion and hover do not wait for
+// it: they use the snapshot's memoised CDK analysis (cdkOf).
 func compute(snap *analysis.Snapshot, a *docAnalysis) {
 	d := a.doc
 	if !analyzable(d) {
@@ -95,7 +95,4 @@ func compute(snap *analysis.Snapshot, a *docAnalysis) {
 		a.cfgDiags = nil
 	}
 	a.cdkDiags = f.CDK
-	if f.CDKFile != nil {
-		a.cdk = &cdkFile{doc: d, an: f.CDKFile}
-	}
 }

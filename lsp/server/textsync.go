@@ -172,7 +172,6 @@ func (s *Server) applySettings(apply func(*settings.Settings) []string) {
 // reanalyzeOpen recomputes diagnostics of every open document.
 func (s *Server) reanalyzeOpen() {
 	for _, d := range s.docs.All() {
-		s.dropAnalysis(d.URI)
 		s.wakeAnalyzer(d.URI)
 	}
 }
@@ -289,13 +288,9 @@ func (s *Server) analyzeNow(snap *analysis.Snapshot, d *overlay.Document) {
 	case kindPython, kindGo:
 		// Every analysis replaces the previous result, "no construct" included:
 		// deleting the construct call removes its diagnostics.
-		var cdk []protocol.Diagnostic
-		if a.cdk != nil {
-			cdk = s.toDiagnostics(m, a.cdkDiags, "chalice")
-		}
 		// One publish per analysis: the CDK findings and a project file's rule
 		// findings (duplicate logical IDs, S3 events) arrive together.
-		bySource := map[string][]protocol.Diagnostic{srcCDK: cdk}
+		bySource := map[string][]protocol.Diagnostic{srcCDK: s.toDiagnostics(m, a.cdkDiags, "chalice")}
 		if a.pyDiags != nil || classify(d.Path) == kindPython && snap.ProjectFor(d.Path) != nil {
 			bySource[srcConfig] = s.toDiagnostics(m, a.pyDiags, "chalice")
 		}

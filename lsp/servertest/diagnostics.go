@@ -24,20 +24,31 @@ import (
 // above).
 func (d *Doc) Diagnostics() []protocol.Diagnostic {
 	d.s.T.Helper()
+	return d.awaitPublish(func([]protocol.Diagnostic) string { return "" })
+}
+
+// awaitPublish waits for a publish of the document's current version that
+// problem accepts (returns ""), and returns it; on timeout the failure says
+// what was published instead.
+func (d *Doc) awaitPublish(problem func([]protocol.Diagnostic) string) []protocol.Diagnostic {
+	d.s.T.Helper()
 	var got []protocol.Diagnostic
 	d.s.await(func(p *pushed) bool {
 		pub, ok := p.diags[d.URI]
-		if ok && pub.version == d.Version {
+		if ok && pub.version == d.Version && problem(pub.diags) == "" {
 			got = pub.diags
 			return true
 		}
 		return false
 	}, func(p *pushed) string {
 		pub, ok := p.diags[d.URI]
-		if !ok {
+		switch {
+		case !ok:
 			return fmt.Sprintf("no diagnostics published for %s (version %d)", d.Name, d.Version)
+		case pub.version != d.Version:
+			return fmt.Sprintf("diagnostics of %s: last published for version %d, want %d", d.Name, pub.version, d.Version)
 		}
-		return fmt.Sprintf("diagnostics of %s: last published for version %d, want %d", d.Name, pub.version, d.Version)
+		return problem(pub.diags)
 	})
 	return got
 }
@@ -60,24 +71,7 @@ func (d *Doc) FirstDiagnostics() []protocol.Diagnostic {
 // new expectations with Expect first.
 func (d *Doc) WantDiagnostics() []protocol.Diagnostic {
 	d.s.T.Helper()
-	var got []protocol.Diagnostic
-	d.s.await(func(p *pushed) bool {
-		pub, ok := p.diags[d.URI]
-		if ok && pub.version == d.Version && d.compare(pub.diags) == "" {
-			got = pub.diags
-			return true
-		}
-		return false
-	}, func(p *pushed) string {
-		pub, ok := p.diags[d.URI]
-		if !ok {
-			return fmt.Sprintf("no diagnostics published for %s (version %d)", d.Name, d.Version)
-		}
-		if pub.version != d.Version {
-			return fmt.Sprintf("diagnostics of %s: last published for version %d, want %d", d.Name, pub.version, d.Version)
-		}
-		return d.compare(pub.diags)
-	})
+	got := d.awaitPublish(d.compare)
 	d.s.mu.Lock()
 	d.checked = &checked{version: d.Version, changes: d.s.changes, marked: d.Marked}
 	d.s.mu.Unlock()

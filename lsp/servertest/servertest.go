@@ -565,14 +565,7 @@ func (s *Session) ShownDocuments() []string {
 // AwaitMessage waits for a window/showMessage containing every fragment.
 func (s *Session) AwaitMessage(fragments ...string) {
 	s.T.Helper()
-	has := func(m string) bool {
-		for _, f := range fragments {
-			if !strings.Contains(m, f) {
-				return false
-			}
-		}
-		return true
-	}
+	has := func(m string) bool { return containsAll(m, fragments) }
 	s.await(func(p *pushed) bool { return slices.ContainsFunc(p.messages, has) },
 		func(p *pushed) string { return fmt.Sprintf("no message with %q; messages: %q", fragments, p.messages) })
 }
@@ -580,16 +573,19 @@ func (s *Session) AwaitMessage(fragments ...string) {
 // AwaitLog waits for a window/logMessage containing every fragment.
 func (s *Session) AwaitLog(fragments ...string) {
 	s.T.Helper()
-	has := func(m string) bool {
-		for _, f := range fragments {
-			if !strings.Contains(m, f) {
-				return false
-			}
-		}
-		return true
-	}
+	has := func(m string) bool { return containsAll(m, fragments) }
 	s.await(func(p *pushed) bool { return slices.ContainsFunc(p.logs, has) },
 		func(p *pushed) string { return fmt.Sprintf("no log message with %q", fragments) })
+}
+
+// containsAll reports whether m contains every fragment.
+func containsAll(m string, fragments []string) bool {
+	for _, f := range fragments {
+		if !strings.Contains(m, f) {
+			return false
+		}
+	}
+	return true
 }
 
 // Published counts the publishDiagnostics notifications so far.
